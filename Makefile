@@ -1,0 +1,53 @@
+# The one door: `make run` serves the portal with demo data, `make test` runs every test.
+# Both work from a fresh clone (Python 3.11+, no database installed, no virtualenv yet).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Development defaults; production sets its own environment (see README).
+export DEBUG ?= 1
+
+.PHONY: run test lint format messages compilemessages setup e2e
+
+$(STAMP): pyproject.toml
+	@mkdir -p var
+	@flock var/.install.lock sh -c '\
+	  if [ ! -f $(STAMP) ] || [ pyproject.toml -nt $(STAMP) ]; then \
+	    { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); } && \
+	    $(PY) -m pip install --quiet --upgrade pip && \
+	    $(PY) -m pip install --quiet -e ".[dev]" && \
+	    touch $(STAMP); \
+	  fi'
+
+compilemessages: $(STAMP)
+	@flock var/.messages.lock $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+setup: $(STAMP) compilemessages
+	$(PY) manage.py bootstrap
+
+run: $(STAMP) compilemessages
+	$(PY) manage.py bootstrap --demo
+	@echo "Serving the portal on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) compilemessages
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: $(STAMP) compilemessages
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP)
+	for lang in es pt_BR en; do \
+	  $(PY) manage.py makemessages -l $$lang --no-location --ignore=.venv --ignore=var --ignore=tests; \
+	done

@@ -1,0 +1,117 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from utds.pages.views import error_500
+
+HOME_TITLES = {
+    "/": "Unidad Temática de Desarrollo Social de Mercociudades",
+    "/pt-br/": "Unidade Temática de Desenvolvimento Social de Mercocidades",
+    "/en/": "Social Development Thematic Unit of Mercociudades",
+}
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/", "es"), ("/pt-br/", "pt-br"), ("/en/", "en")])
+def test_home_answers_in_each_language_with_html_lang(visitor, db, path, lang):
+    response = visitor.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert HOME_TITLES[path] in html
+
+
+def test_home_has_skip_link_landmarks_and_no_login_for_visitor_only_link(visitor, db):
+    html = visitor.get("/").content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert "<footer" in html
+    assert reverse("account_login") in html
+    assert "Cerrar sesión" not in html
+
+
+def test_language_switcher_links_keep_the_visitor_on_the_same_page(visitor, db):
+    html = visitor.get("/en/accounts/login/").content.decode()
+    links = dict(re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', html))
+    assert links == {
+        "/accounts/login/": "es",
+        "/pt-br/accounts/login/": "pt-br",
+        "/en/accounts/login/": "en",
+    }
+    assert 'hreflang="en" lang="en" aria-current="true"' in html
+
+
+def test_language_switcher_keeps_the_query_string(visitor, db):
+    html = visitor.get("/accounts/login/?next=/en/").content.decode()
+    assert 'href="/pt-br/accounts/login/?next=/en/"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/no-such-page/", "Página no encontrada"),
+        ("/pt-br/no-such-page/", "Página não encontrada"),
+        ("/en/no-such-page/", "Page not found"),
+    ],
+)
+def test_unknown_url_gets_translated_404_in_the_frame(visitor, db, path, text):
+    response = visitor.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert text in html
+    assert '<main id="main"' in html
+
+
+def test_server_error_page_is_translated_and_in_the_frame(db):
+    request = RequestFactory().get("/en/")
+    with translation.override("pt-br"):
+        response = error_500(request)
+    assert response.status_code == 500
+    assert "Algo deu errado" in response.content.decode()
+
+
+def test_healthz_reports_database_ok(visitor, db):
+    response = visitor.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(visitor, transactional_db):
+    settings_dict = connection.settings_dict
+    real_name = settings_dict["NAME"]
+    connection.close()
+    settings_dict["NAME"] = "utds_database_that_does_not_exist"
+    try:
+        response = visitor.get("/healthz")
+    finally:
+        connection.close()
+        settings_dict["NAME"] = real_name
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_robots_txt_points_to_the_sitemap(visitor, db):
+    response = visitor.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_the_home_page_in_every_language(visitor, db):
+    response = visitor.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for url in ("http://testserver/", "http://testserver/pt-br/", "http://testserver/en/"):
+        assert f"<loc>{url}</loc>" in body
+
+
+def test_static_assets_of_the_frame_are_self_hosted(visitor, db):
+    html = visitor.get("/").content.decode()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []

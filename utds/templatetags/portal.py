@@ -1,0 +1,23 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language, for the switcher (links, so no JS or form)."""
+    request = context.get("request")
+    current = get_language()
+    path = request.get_full_path() if request else "/"
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+
+from utds.pages import views as pages
+from utds.sitemaps import StaticPagesSitemap
+
+sitemaps = {"pages": StaticPagesSitemap}
+
+urlpatterns = [
+    path("healthz", pages.healthz, name="healthz"),
+    path("robots.txt", pages.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", pages.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    # Production serves media from the web server or object storage.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "utds.pages.views.error_400"
+handler403 = "utds.pages.views.error_403"
+handler404 = "utds.pages.views.error_404"
+handler500 = "utds.pages.views.error_500"
