@@ -10,6 +10,13 @@ from django.test import Client
 from tests.factories import TEST_PASSWORD, SecretariatFactory, UserFactory
 
 
+def pytest_configure(config):
+    # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
+    from django.conf import settings
+
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # A test database of its own per run, so two `make test` at once do not collide.

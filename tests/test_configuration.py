@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, env_overrides, drop=()):
+    # The browser tests allow sync ORM calls beside Playwright's loop; a deployment never does.
+    drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_overrides)
     return subprocess.run(
