@@ -1,5 +1,5 @@
-"""The fixed cast: `ana` coordinates city A, `bruno` city B, `sofia` is the secretariat,
-`visitor` is anonymous. Cities and their links arrive with the cities step."""
+"""The fixed cast: `ana` coordinates city A (Quilmes), `bruno` city B (Porto Alegre),
+`sofia` is the secretariat, `visitor` is anonymous."""
 
 import os
 
@@ -7,7 +7,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.factories import TEST_PASSWORD, SecretariatFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    CityCoordinatorFactory,
+    CityFactory,
+    SecretariatFactory,
+    UserFactory,
+)
 
 
 def pytest_configure(config):
@@ -47,13 +53,45 @@ def password():
 
 
 @pytest.fixture
-def ana(db):
-    return UserFactory(email="ana@quilmes.example", name="Ana Pereyra")
+def city_a(db):
+    return CityFactory(
+        name="Quilmes",
+        slug="quilmes-ar",
+        country="AR",
+        state_province="Buenos Aires",
+        latitude="-34.720650",
+        longitude="-58.254370",
+        population=262379,
+    )
 
 
 @pytest.fixture
-def bruno(db):
-    return UserFactory(email="bruno@portoalegre.example", name="Bruno Carvalho", language="pt-br")
+def city_b(db):
+    return CityFactory(
+        name="Porto Alegre",
+        slug="porto-alegre-br",
+        country="BR",
+        state_province="Rio Grande do Sul",
+        state_code="BR-RS",
+        latitude="-30.032830",
+        longitude="-51.230190",
+        population=1409351,
+        population_year=2010,
+    )
+
+
+@pytest.fixture
+def ana(city_a):
+    user = UserFactory(email="ana@quilmes.example", name="Ana Pereyra")
+    CityCoordinatorFactory(user=user, city=city_a)
+    return user
+
+
+@pytest.fixture
+def bruno(city_b):
+    user = UserFactory(email="bruno@portoalegre.example", name="Bruno Carvalho", language="pt-br")
+    CityCoordinatorFactory(user=user, city=city_b)
+    return user
 
 
 @pytest.fixture

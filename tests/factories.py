@@ -33,3 +33,40 @@ class SecretariatFactory(UserFactory):
     def secretariat_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cities.City"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Ciudad {n}")
+    slug = factory.Sequence(lambda n: f"ciudad-{n}")
+    country = "AR"
+    state_province = "Buenos Aires"
+    state_code = "AR-B"
+    latitude = factory.Sequence(lambda n: f"-34.{n % 1000:03d}")
+    longitude = factory.Sequence(lambda n: f"-58.{n % 1000:03d}")
+    population = factory.Sequence(lambda n: 100_000 + n)
+    population_year = 2022
+    status = "member"
+    joined_year = 2000
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cities.FocalPoint"
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    position = "Director of Social Development"
+    email = factory.Sequence(lambda n: f"contact{n}@city.example")
+    phone = "+54 11 4350 0000"
+
+
+class CityCoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cities.CityCoordinator"
+
+    user = factory.SubFactory(UserFactory)
+    city = factory.SubFactory(CityFactory)

@@ -5,10 +5,20 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
+from cities import urls as cities_urls
+from utds.pages import cities as city_pages
+from utds.pages import dashboard as dashboard_pages
 from utds.pages import views as pages
 from utds.sitemaps import StaticPagesSitemap
 
 sitemaps = {"pages": StaticPagesSitemap}
+
+# /cities/…: the cities app's own routes plus the pages the portal composes from apps.
+cities_patterns = [
+    path("", city_pages.directory, name="list"),
+    *cities_urls.urlpatterns,
+    path("<slug:slug>/", city_pages.profile, name="detail"),
+]
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
@@ -18,6 +28,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", pages.home, name="home"),
+    path("cities/", include((cities_patterns, "cities"))),
+    path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
+    path("privacy/", pages.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

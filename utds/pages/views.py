@@ -16,6 +16,14 @@ def home(request):
     return render(request, "pages/home.html")
 
 
+@require_GET
+def privacy(request):
+    # Placeholder while the membership helper writes the privacy notice (replaced).
+    from django.http import Http404
+
+    raise Http404
+
+
 @never_cache
 @require_GET
 def healthz(request):

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from accounts.models import User
+from cities import demo as cities_demo
 
 
 class Command(BaseCommand):
@@ -23,7 +25,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = accounts_demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+            city_count = cities_demo.seed()
+            cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
+        self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:<32} {role}")
