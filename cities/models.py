@@ -159,7 +159,7 @@ class UnitRole(models.Model):
     @property
     def period(self) -> str:
         if self.to_year and self.to_year != self.from_year:
-            return f"{self.from_year}–{self.to_year}"  # noqa: RUF001 - typographic range
+            return f"{self.from_year}–{self.to_year}"
         return str(self.from_year)
 
 
