@@ -1,0 +1,3 @@
+# Routes arrive with the practices step.
+app_name = "experiences"
+urlpatterns = []
