@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DevelopmentGoal, SocialProblem
+from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 
 
 @admin.register(DevelopmentGoal)
@@ -18,3 +18,32 @@ class SocialProblemAdmin(admin.ModelAdmin):
     search_fields = ("slug", "name_es", "name_pt_br", "name_en")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("goals",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("slug", "code", "name_es", "unit", "goal", "higher_is_better", "decimals")
+    list_filter = ("higher_is_better", "goal__framework")
+    search_fields = ("slug", "code", "name_es", "name_pt_br", "name_en")
+    autocomplete_fields = ("goal",)
+    filter_horizontal = ("problems",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ("city", "indicator", "year", "breakdown", "value", "source", "is_sample")
+    list_filter = ("is_sample", "year", "indicator")
+    search_fields = ("city__name", "indicator__slug", "source")
+    autocomplete_fields = ("indicator",)
+    raw_id_fields = ("city",)
+    list_select_related = ("city", "indicator")
+
+
+@admin.register(CityProblem)
+class CityProblemAdmin(admin.ModelAdmin):
+    list_display = ("city", "problem", "year", "priority", "affected_population", "is_sample")
+    list_filter = ("is_sample", "year", "priority", "problem__category")
+    search_fields = ("city__name", "problem__name_es", "problem__name_en")
+    autocomplete_fields = ("problem",)
+    raw_id_fields = ("city",)
+    list_select_related = ("city", "problem")

@@ -2,11 +2,12 @@
 catalogue of social problems (editorial, by category). Idempotent: matched by slug."""
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
-from .models import DevelopmentGoal, SocialProblem
+from .models import DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 
 DATA = Path(settings.BASE_DIR) / "data" / "reference" / "taxonomies"
 
@@ -197,5 +198,89 @@ def seed_problems() -> None:
 
 
 def seed() -> None:
+    """Vocabularies only; values need the cities (see seed_values)."""
     seed_goals()
     seed_problems()
+    seed_indicators()
+
+
+INDICATORS = Path(settings.BASE_DIR) / "data" / "reference" / "indicators"
+HIGHER_IS_BETTER_THEMES = {
+    "education",
+    "social_protection",
+    "basic_services",
+    "water_sanitation",
+    "income",
+    "identity",
+}
+ATLAS_SOURCE = "Atlas do Desenvolvimento Humano no Brasil 2013 (PNUD/Ipea/FJP)"
+# Atlas column → indicator slug, decimals
+ATLAS_COLUMNS = {
+    "gini_0_1": "br-atlas-gini",
+    "income_per_capita_brl_aug2010": "br-atlas-rdpc",
+    "poor_pct": "br-atlas-pmpob",
+}
+DECIMALS = {"br-atlas-gini": 2, "wb-si-pov-gini": 1, "br-atlas-rdpc": 2}
+
+
+def indicator_slug(indicator_id: str) -> str:
+    return indicator_id.lower().replace(".", "-").replace("_", "-")
+
+
+def _goal_for(indicator_id: str, goals):
+    framework, _, rest = indicator_id.partition("-")
+    if framework in ("sdg", "mdg") and rest:
+        return goals.get((framework, int(rest.split(".")[0])))
+    return None
+
+
+def seed_indicators() -> None:
+    goals = {(g.framework, g.number): g for g in DevelopmentGoal.objects.all()}
+    with (INDICATORS / "indicator_definitions.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            slug = indicator_slug(row["indicator_id"])
+            Indicator.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "code": row["code"],
+                    "name_en": row["name_en"],
+                    "name_es": row["name_es"] or row["name_en"],
+                    "name_pt_br": row["name_pt"],
+                    "description_en": row["definition_or_note"],
+                    "unit": row["unit"],
+                    "goal": _goal_for(row["indicator_id"], goals),
+                    "higher_is_better": row["theme"] in HIGHER_IS_BETTER_THEMES,
+                    "decimals": DECIMALS.get(slug, 1),
+                    "source": row["source"],
+                },
+            )
+
+
+def seed_atlas_values() -> int:
+    """Real municipal values for the member cities in the Brazilian Atlas extract."""
+    from cities.models import City
+
+    cities = {city.name: city for city in City.objects.filter(country="BR")}
+    indicators = {i.slug: i for i in Indicator.objects.filter(slug__in=ATLAS_COLUMNS.values())}
+    count = 0
+    with (INDICATORS / "br_atlas2013_selected_municipalities.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            city = cities.get(row["municipality"])
+            if city is None:
+                continue
+            for column, slug in ATLAS_COLUMNS.items():
+                if not row[column]:
+                    continue
+                IndicatorValue.objects.update_or_create(
+                    city=city,
+                    indicator=indicators[slug],
+                    year=int(row["year"]),
+                    breakdown=IndicatorValue.TOTAL,
+                    defaults={"value": Decimal(row[column]), "source": ATLAS_SOURCE},
+                )
+                count += 1
+    return count
+
+
+def seed_values() -> None:
+    seed_atlas_values()

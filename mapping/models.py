@@ -90,3 +90,146 @@ class SocialProblem(LocalizedNameMixin, models.Model):
             return reverse("mapping:problem", kwargs={"slug": self.slug})
         except NoReverseMatch:  # the mapping pages arrive with their step
             return ""
+
+
+class CityProblemQuerySet(models.QuerySet):
+    def for_city(self, city):
+        return self.filter(city=city)
+
+    def with_card_data(self):
+        return self.select_related("problem", "city")
+
+
+class CityProblem(models.Model):
+    """A problem in a city's social profile for a year, with its priority (1 = highest)."""
+
+    city = models.ForeignKey(
+        "cities.City", verbose_name=_("city"), on_delete=models.CASCADE, related_name="problems"
+    )
+    problem = models.ForeignKey(
+        SocialProblem, verbose_name=_("problem"), on_delete=models.PROTECT, related_name="cities"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), help_text=_("1 (most pressing) to 5 (least pressing).")
+    )
+    affected_population = models.PositiveIntegerField(
+        _("affected population"), null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Set on demonstration rows.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CityProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city problem")
+        verbose_name_plural = _("city problems")
+        ordering = ["city__name", "-year", "priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "problem", "year"], name="mapping_cityproblem_city_problem_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=5),
+                name="mapping_cityproblem_priority_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="mapping_cityproblem_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} · {self.problem} · {self.year}"
+
+
+class Indicator(LocalizedNameMixin, models.Model):
+    """A socio-economic indicator the cities report, with its unit and definition."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=500)
+    name_pt_br = models.CharField(_("name (Portuguese)"), max_length=500, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=500)
+    description_es = models.TextField(_("definition (Spanish)"), blank=True)
+    description_pt_br = models.TextField(_("definition (Portuguese)"), blank=True)
+    description_en = models.TextField(_("definition (English)"), blank=True)
+    unit = models.CharField(_("unit"), max_length=120)
+    goal = models.ForeignKey(
+        DevelopmentGoal,
+        verbose_name=_("related goal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    problems = models.ManyToManyField(
+        SocialProblem, verbose_name=_("related problems"), blank=True, related_name="indicators"
+    )
+    higher_is_better = models.BooleanField(_("higher is better"), default=False)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    source = models.CharField(_("source of the definition"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimals__lte=6), name="mapping_indicator_decimals_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """One number: a city's indicator for a year, possibly broken down by sex or age."""
+
+    TOTAL = "total"
+
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    breakdown = models.CharField(
+        _("breakdown"),
+        max_length=40,
+        default=TOTAL,
+        help_text=_("“total”, or a group such as “female”, “male”, “age 0-14”."),
+    )
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=6)
+    source = models.CharField(_("source"), max_length=300)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "city__name", "year", "breakdown"]
+        indexes = [
+            models.Index(fields=["indicator", "year"], name="mapping_value_indicator_year"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "indicator", "year", "breakdown"],
+                name="mapping_indicatorvalue_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="mapping_indicatorvalue_year_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} · {self.indicator} · {self.year}: {self.value}"

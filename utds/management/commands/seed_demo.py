@@ -28,6 +28,7 @@ class Command(BaseCommand):
             logins = accounts_demo.seed()
             city_count = cities_demo.seed()
             mapping_demo.seed()
+            mapping_demo.seed_values()
             cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
