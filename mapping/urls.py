@@ -1,0 +1,3 @@
+# Routes arrive with the mapping step.
+app_name = "mapping"
+urlpatterns = []
