@@ -1,10 +1,71 @@
-# Placeholder while the directory helper builds these pages (replaced, not shipped).
-from django.http import Http404
+"""The city directory and the city profile: portal pages composed from the apps' queries.
+
+Later steps add to the profile (social profile from `mapping.queries`, practices from
+`experiences.queries.published_for_city`, events from `events.queries`) by appending to
+`_profile_sections`; each section appears only when it has something to show.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from cities import queries
+from cities.filters import CityFilter
+from cities.permissions import can_edit_city, can_see_contacts, get_visible_city
+
+CITIES_PER_PAGE = 24
 
 
+@require_safe
 def directory(request):
-    raise Http404
+    queryset = queries.directory_cities(request.user)
+    filterset = CityFilter(request.GET, queryset=queryset, request=request)
+    cities = list(filterset.qs)  # one query: the map shows every match, the table one page
+    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "map_data": _map_data(cities),
+        "unmapped_count": sum(not city.has_coordinates for city in cities),
+    }
+    return render(request, "cities/city_list.html", context)
 
 
+@require_safe
 def profile(request, slug):
-    raise Http404
+    city = get_visible_city(request.user, slug)
+    show_contacts = can_see_contacts(request.user)
+    context = {
+        "city": city,
+        "profile": queries.city_profile(city, with_contacts=show_contacts),
+        "can_see_contacts": show_contacts,
+        "can_edit": can_edit_city(request.user, city),
+        "sections": _profile_sections(city),
+    }
+    return render(request, "cities/city_detail.html", context)
+
+
+def _map_data(cities) -> dict:
+    """Markers for static/js/city-map.js, read from a json_script element."""
+    markers = [
+        {
+            "name": city.name,
+            "url": city.get_absolute_url(),
+            "lat": float(city.latitude),
+            "lon": float(city.longitude),
+        }
+        for city in cities
+        if city.has_coordinates
+    ]
+    labels = {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")}
+    return {"markers": markers, "labels": labels}
+
+
+def _profile_sections(city) -> list[dict]:
+    """Sections other apps contribute: {"template": …, "title": …, "context": {…}}.
+
+    Empty for now; a section is appended only when its app has content for this city.
+    """
+    return []

@@ -1,0 +1,147 @@
+"""Reads of the cities app for the portal pages (directory, profile, exports) and other apps.
+
+Each function returns a queryset that carries its own joins, or a small value object, so the
+pages run a fixed number of queries whatever the number of cities, contacts or groups.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django_countries import countries
+
+from .models import City, FocalPoint, UnitRole, WorkingGroup
+
+# Role codes of the directory, the filters and the open data: a city with no role in the
+# current period is a plain member of the unit.
+ROLE_MEMBER = "member"
+ROLE_CODES = (UnitRole.Role.COORDINATOR, UnitRole.Role.SUB_COORDINATOR, ROLE_MEMBER)
+
+# Accented letters of Spanish and Portuguese and their plain forms, for search and sorting
+# that ignore accents without PostgreSQL's `unaccent` extension.
+_ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñý"
+_PLAIN = "aaaaaaeeeeiiiiooooouuuucny"
+
+
+def fold(text: str) -> str:
+    """Lowercase, accent-free form of `text` (the Python twin of `folded`)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def folded(field_name: str) -> Func:
+    """SQL expression: the column lowercased with its accents removed."""
+    return Func(
+        Lower(field_name),
+        Value(_ACCENTED),
+        Value(_PLAIN),
+        function="TRANSLATE",
+        output_field=CharField(),
+    )
+
+
+def current_role_subquery() -> Subquery:
+    """The city's role in the current period (coordinator first), or NULL for a member."""
+    return Subquery(
+        UnitRole.objects.current().filter(city=OuterRef("pk")).order_by("role").values("role")[:1]
+    )
+
+
+def directory_cities(user):
+    """Cities the user may see, each with `current_role`, ordered by name (accents ignored)."""
+    return (
+        City.objects.visible_to(user)
+        .annotate(current_role=current_role_subquery())
+        .defer("summary", "geonames_id", "created_at", "updated_at")
+        .order_by(folded("name"), "pk")
+    )
+
+
+def export_cities(user):
+    """The directory's cities with their working groups, for the open-data files."""
+    groups = WorkingGroup.objects.order_by("slug").only("slug")
+    return directory_cities(user).prefetch_related(Prefetch("working_groups", queryset=groups))
+
+
+def countries_present(user=None) -> list[tuple[str, str]]:
+    """(code, name in the active language) of the countries that have cities, sorted by name."""
+    codes = City.objects.visible_to(user).order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))
+
+
+def order_by_country(queryset, ordered_codes):
+    """Sort by the countries' names in the active language, then by city name."""
+    rank = Case(
+        *[When(country=code, then=Value(index)) for index, code in enumerate(ordered_codes)],
+        default=Value(len(ordered_codes)),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(rank, folded("name"), "pk")
+
+
+def order_by_population(queryset):
+    """Largest first; cities with no population figure last."""
+    return queryset.order_by(F("population").desc(nulls_last=True), folded("name"), "pk")
+
+
+def search_by_name(queryset, text: str):
+    """Cities whose name contains `text`, ignoring case and accents."""
+    return queryset.alias(folded_name=folded("name")).filter(folded_name__contains=fold(text))
+
+
+def filter_by_role(queryset, role: str):
+    """Cities holding `role` in the current period; "member" means no coordinating role."""
+    if role == ROLE_MEMBER:
+        return queryset.filter(current_role__isnull=True)
+    return queryset.filter(current_role=role)
+
+
+@dataclass(frozen=True)
+class CityProfile:
+    """What the profile page shows about a city besides its own columns."""
+
+    city: City
+    roles: list[UnitRole]
+    current_roles: list[UnitRole]
+    working_groups: list[WorkingGroup]
+    focal_points: list[FocalPoint] = field(default_factory=list)
+
+    @property
+    def current_role(self) -> str:
+        return self.current_roles[0].role if self.current_roles else ROLE_MEMBER
+
+
+def city_profile(city: City, *, with_contacts: bool) -> CityProfile:
+    """Roles by period, working groups and (only when asked) focal points, in four queries.
+
+    `with_contacts` must come from `cities.permissions.can_see_contacts`: contacts are not
+    even read for the public.
+    """
+    current = UnitRole.objects.current().filter(pk=OuterRef("pk"))
+    roles = list(
+        UnitRole.objects.filter(city=city)
+        .annotate(is_current=Exists(current))
+        .order_by("-from_year", "role")
+    )
+    groups = sorted(city.working_groups.all(), key=lambda group: (group.kind, fold(group.name)))
+    contacts = list(FocalPoint.objects.filter(city=city)) if with_contacts else []
+    return CityProfile(
+        city=city,
+        roles=roles,
+        current_roles=[role for role in roles if role.is_current],
+        working_groups=groups,
+        focal_points=contacts,
+    )
