@@ -22,8 +22,17 @@ class SocialProblemAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("slug", "code", "name_es", "unit", "goal", "higher_is_better", "decimals")
-    list_filter = ("higher_is_better", "goal__framework")
+    list_display = (
+        "slug",
+        "code",
+        "name_es",
+        "unit",
+        "category",
+        "goal",
+        "higher_is_better",
+        "decimals",
+    )
+    list_filter = ("category", "higher_is_better", "goal__framework")
     search_fields = ("slug", "code", "name_es", "name_pt_br", "name_en")
     autocomplete_fields = ("goal",)
     filter_horizontal = ("problems",)
@@ -32,8 +41,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
     list_display = ("city", "indicator", "year", "breakdown", "value", "source", "is_sample")
-    list_filter = ("is_sample", "year", "indicator")
-    search_fields = ("city__name", "indicator__slug", "source")
+    list_filter = ("is_sample", "year", "breakdown", "indicator")
+    search_fields = ("city__name", "city__slug", "indicator__slug", "source")
     autocomplete_fields = ("indicator",)
     raw_id_fields = ("city",)
     list_select_related = ("city", "indicator")

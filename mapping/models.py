@@ -1,9 +1,20 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from utds.translation import LocalizedNameMixin, localized
+
+# Years the database accepts for problems and values (the forms narrow it to next year).
+YEAR_RANGE = (1990, 2100)
+
+
+def year_range_message() -> str:
+    return _("The year must be between %(first)s and %(last)s.") % {
+        "first": YEAR_RANGE[0],
+        "last": YEAR_RANGE[1],
+    }
 
 
 class DevelopmentGoal(LocalizedNameMixin, models.Model):
@@ -86,10 +97,7 @@ class SocialProblem(LocalizedNameMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        try:
-            return reverse("mapping:problem", kwargs={"slug": self.slug})
-        except NoReverseMatch:  # the mapping pages arrive with their step
-            return ""
+        return reverse("mapping:problem", kwargs={"slug": self.slug})
 
 
 class CityProblemQuerySet(models.QuerySet):
@@ -98,6 +106,11 @@ class CityProblemQuerySet(models.QuerySet):
 
     def with_card_data(self):
         return self.select_related("problem", "city")
+
+    def latest_year_of_city(self, city):
+        """The city's problems for the most recent year it reported (one query)."""
+        latest = CityProblem.objects.filter(city=city).order_by("-year").values("year")[:1]
+        return self.filter(city=city, year=models.Subquery(latest))
 
 
 class CityProblem(models.Model):
@@ -129,6 +142,10 @@ class CityProblem(models.Model):
         verbose_name = _("city problem")
         verbose_name_plural = _("city problems")
         ordering = ["city__name", "-year", "priority"]
+        indexes = [
+            # the joint map reads one year across every city
+            models.Index(fields=["year", "priority"], name="mapping_cityproblem_year"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "problem", "year"], name="mapping_cityproblem_city_problem_year"
@@ -144,6 +161,29 @@ class CityProblem(models.Model):
 
     def __str__(self):
         return f"{self.city} · {self.problem} · {self.year}"
+
+    def clean(self):
+        # Readable twins of the check constraints above.
+        errors = {}
+        if self.priority is not None and not 1 <= self.priority <= 5:
+            errors["priority"] = _("The priority goes from 1 (most pressing) to 5.")
+        if self.year is not None and not YEAR_RANGE[0] <= self.year <= YEAR_RANGE[1]:
+            errors["year"] = year_range_message()
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_card_data(self):
+        return self.select_related("goal")
+
+    def with_coverage(self):
+        """Annotate `city_count` and `latest_year` of the values in the "total" breakdown."""
+        totals = Q(values__breakdown=IndicatorValue.TOTAL)
+        return self.annotate(
+            city_count=models.Count("values__city", filter=totals, distinct=True),
+            latest_year=models.Max("values__year", filter=totals),
+        )
 
 
 class Indicator(LocalizedNameMixin, models.Model):
@@ -169,9 +209,18 @@ class Indicator(LocalizedNameMixin, models.Model):
     problems = models.ManyToManyField(
         SocialProblem, verbose_name=_("related problems"), blank=True, related_name="indicators"
     )
+    category = models.CharField(
+        _("theme"),
+        max_length=20,
+        choices=SocialProblem.Category,
+        blank=True,
+        help_text=_("Groups the indicator with the problems of the same theme."),
+    )
     higher_is_better = models.BooleanField(_("higher is better"), default=False)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
     source = models.CharField(_("source of the definition"), max_length=300, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -185,6 +234,21 @@ class Indicator(LocalizedNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("mapping:indicator", kwargs={"slug": self.slug})
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def totals(self):
+        """Values that are not broken down by sex or age."""
+        return self.filter(breakdown=IndicatorValue.TOTAL)
+
+    def for_city(self, city):
+        return self.filter(city=city)
+
+    def with_card_data(self):
+        return self.select_related("city", "indicator")
 
 
 class IndicatorValue(models.Model):
@@ -213,6 +277,8 @@ class IndicatorValue(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = IndicatorValueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
@@ -233,3 +299,8 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.city} · {self.indicator} · {self.year}: {self.value}"
+
+    def clean(self):
+        # Readable twin of the year check constraint above.
+        if self.year is not None and not YEAR_RANGE[0] <= self.year <= YEAR_RANGE[1]:
+            raise ValidationError({"year": year_range_message()})

@@ -1,3 +1,20 @@
-# Routes arrive with the mapping step.
+"""Routes of the mapping app, mounted by utds/urls.py under /mapping/ (namespace "mapping")."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "mapping"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("problems/<slug:slug>/", views.problem_detail, name="problem"),
+    path("indicators/", views.indicator_list, name="indicators"),
+    path("indicators/<slug:slug>/", views.indicator_detail, name="indicator"),
+    path("export/", views.export_index, name="export"),
+    path("export/indicators.csv", views.export_indicators_csv, name="export_indicators_csv"),
+    path("export/indicators.json", views.export_indicators_json, name="export_indicators_json"),
+    path("export/problems.csv", views.export_problems_csv, name="export_problems_csv"),
+    path("export/problems.json", views.export_problems_json, name="export_problems_json"),
+    path("import/", views.import_values, name="import"),
+    path("cities/<slug:slug>/edit/", views.city_edit, name="city_edit"),
+]

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             city_count = cities_demo.seed()
             mapping_demo.seed()
             mapping_demo.seed_values()
+            mapping_demo.seed_samples()
             cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")

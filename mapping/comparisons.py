@@ -1,0 +1,204 @@
+"""Reads of the indicator pages: the indicators by theme, and one indicator compared across
+a peer group of cities (by size or country) for a year and over time.
+
+A fixed number of queries whatever the number of cities, years or values; the comparison itself
+is arithmetic on the rows `indicator_values` loaded.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cities.models import City
+from cities.queries import fold
+from utds import charts
+
+from .models import Indicator, IndicatorValue, SocialProblem
+
+DEFAULT_CITIES_OVER_TIME = 5
+
+
+class PopulationBand(TextChoices):
+    SMALL = "small", _("under 100,000 inhabitants")
+    MEDIUM = "medium", _("100,000 to 500,000 inhabitants")
+    LARGE = "large", _("500,000 to 1 million inhabitants")
+    METRO = "metro", _("over 1 million inhabitants")
+
+
+BAND_LIMITS = {
+    PopulationBand.SMALL: (0, 100_000),
+    PopulationBand.MEDIUM: (100_000, 500_000),
+    PopulationBand.LARGE: (500_000, 1_000_000),
+    PopulationBand.METRO: (1_000_000, None),
+}
+
+
+def in_band(city, band) -> bool:
+    """Whether the city's population falls in the band; a city with no figure never does."""
+    if city.population is None:
+        return False
+    low, high = BAND_LIMITS[band]
+    return city.population >= low and (high is None or city.population < high)
+
+
+def in_peer_group(city, *, band=None, country=None) -> bool:
+    return (not band or in_band(city, band)) and (not country or city.country.code == country)
+
+
+def _median(numbers) -> Decimal | None:
+    ordered = sorted(numbers)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def indicators_by_theme() -> list[tuple[str, list[Indicator]]]:
+    """Indicators grouped by theme, each with its goal, city count and latest year (one query)."""
+    groups = defaultdict(list)
+    for indicator in Indicator.objects.with_card_data().with_coverage():
+        groups[indicator.category].append(indicator)
+    labels = dict(SocialProblem.Category.choices)
+    order = [code for code, _ in SocialProblem.Category.choices] + [""]
+    return [
+        (
+            labels.get(code, gettext("Other indicators")),
+            sorted(groups[code], key=lambda i: fold(i.name)),
+        )
+        for code in order
+        if groups.get(code)
+    ]
+
+
+def indicator_values(indicator) -> list[IndicatorValue]:
+    """Every value of the indicator, every breakdown, with its city (one query)."""
+    return list(
+        IndicatorValue.objects.filter(indicator=indicator)
+        .select_related("city")
+        .order_by("year", "city_id")
+    )
+
+
+@dataclass
+class IndicatorOverview:
+    """What the indicator page shows for one breakdown, year and peer group."""
+
+    indicator: Indicator
+    breakdown: str
+    year: int | None
+    comparison: list[IndicatorValue]  # the chosen year, largest first
+    median: Decimal | None
+    missing_in_year: list[tuple[City, int]]  # (city, its latest year) with no value in `year`
+    selected: list[City]
+    years: list[int]
+    over_time: list[tuple[int, list[IndicatorValue | None]]]
+    no_data: list[City]  # chosen cities with no value at all in this breakdown
+    bar_chart: dict
+    line_chart: dict
+    band: str | None = None
+    country: str | None = None
+
+    @property
+    def band_label(self) -> str:
+        return PopulationBand(self.band).label if self.band else ""
+
+    @property
+    def country_name(self) -> str:
+        return countries.name(self.country) if self.country else ""
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources of the values drawn over time."""
+        return sorted({v.source for _, row in self.over_time for v in row if v is not None})
+
+
+def cities_with_most_data(values, limit=DEFAULT_CITIES_OVER_TIME) -> list[City]:
+    counts = defaultdict(int)
+    cities = {}
+    for value in values:
+        counts[value.city_id] += 1
+        cities[value.city_id] = value.city
+    ranked = sorted(cities.values(), key=lambda c: (-counts[c.pk], fold(c.name)))
+    return ranked[:limit]
+
+
+def indicator_overview(
+    indicator, values, *, breakdown, year=None, band=None, country=None, cities=None
+) -> IndicatorOverview:
+    """Compare the indicator across the peer group for `year`, and over time for `cities`
+    (default: those with most data). `values` come from `indicator_values` (no query here).
+    """
+    peers = [
+        v
+        for v in values
+        if v.breakdown == breakdown and in_peer_group(v.city, band=band, country=country)
+    ]
+    years = sorted({v.year for v in peers})
+    if year is None and years:
+        year = years[-1]
+    comparison = sorted(
+        (v for v in peers if v.year == year), key=lambda v: (-v.value, fold(v.city.name))
+    )
+    reported = {v.city_id for v in comparison}
+    latest_of = {}
+    for value in peers:
+        if value.city_id not in reported:
+            latest_of[value.city_id] = (value.city, value.year)
+    missing = sorted(latest_of.values(), key=lambda pair: fold(pair[0].name))
+    by_slug = {v.city.slug: v.city for v in values}
+    selected = (
+        sorted({by_slug[slug] for slug in cities if slug in by_slug}, key=lambda c: fold(c.name))
+        if cities
+        else cities_with_most_data(peers)
+    )
+    cell = {(v.city_id, v.year): v for v in values if v.breakdown == breakdown}
+    shown_years = sorted({y for (city_id, y) in cell if city_id in {c.pk for c in selected}})
+    over_time = [(y, [cell.get((c.pk, y)) for c in selected]) for y in shown_years]
+    no_data = [c for c in selected if not any(cell.get((c.pk, y)) for y in shown_years)]
+    values_text = {"indicator": indicator.name, "unit": indicator.unit}
+    return IndicatorOverview(
+        indicator=indicator,
+        breakdown=breakdown,
+        year=year,
+        comparison=comparison,
+        median=_median([v.value for v in comparison]),
+        missing_in_year=missing,
+        selected=selected,
+        years=shown_years,
+        over_time=over_time,
+        no_data=no_data,
+        band=band,
+        country=country,
+        bar_chart=charts.bar_chart(
+            [{"label": v.city.name, "value": v.value} for v in comparison],
+            chart_id=f"compare-{indicator.slug}",
+            title=gettext("%(indicator)s by city, %(year)s") % {**values_text, "year": year},
+            description=gettext("Unit: %(unit)s. Largest value first.") % values_text,
+            decimals=indicator.decimals,
+            width=480,
+            label_width=140,
+        ),
+        line_chart=charts.line_chart(
+            [
+                {"label": c.name, "points": [(y, row[i] and row[i].value) for y, row in over_time]}
+                for i, c in enumerate(selected)
+            ],
+            chart_id=f"over-time-{indicator.slug}",
+            title=gettext("%(indicator)s over time") % values_text,
+            description=gettext("Unit: %(unit)s.") % values_text,
+            decimals=indicator.decimals,
+        ),
+    )
+
+
+def value_countries(values) -> list[tuple[str, str]]:
+    """(code, localised name) of the countries of the cities in `values` (no query)."""
+    codes = {value.city.country.code for value in values}
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))

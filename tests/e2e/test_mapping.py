@@ -1,0 +1,159 @@
+"""Browser flows of the mapping pages: a coordinator imports a CSV (fixing a bad line first),
+and the public filters the joint map by country. axe-core runs on every page visited."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from mapping.models import SocialProblem
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.factories import CityFactory
+from tests.mapping.factories import CityProblemFactory, IndicatorFactory, SocialProblemFactory
+
+HEADER = "city_slug,indicator_code,year,value,source\n"
+
+
+@pytest.fixture
+def unemployment(transactional_db):
+    return IndicatorFactory(
+        slug="sdg-8-5-2",
+        code="8.5.2",
+        name_en="Unemployment rate",
+        name_es="Tasa de desempleo",
+        unit="% of labour force",
+        category=SocialProblem.Category.WORK,
+        decimals=1,
+    )
+
+
+def test_coordinator_fixes_a_bad_line_imports_and_sees_the_new_value(
+    page, ana, city_a, unemployment, password, tmp_path
+):
+    log_in(page, ana.email, password)
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    page.goto("/en/mapping/import/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import indicator values")
+    assert_accessible(page)
+
+    bad = tmp_path / "values.csv"
+    bad.write_text(
+        HEADER + "quilmes-ar,sdg-8-5-2,2022,7.5,EPH\nquilmes-ar,sdg-8-5-2,2023,seven,EPH\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("CSV file").set_input_files(bad)
+    page.get_by_role("button", name="Check the file").click()
+    errors = page.get_by_role("alert")
+    expect(errors).to_contain_text("The file was not imported: 1 error")
+    expect(errors.get_by_role("row", name=re.compile(r"^3 value"))).to_contain_text(
+        "“seven” is not a number."
+    )
+    assert_accessible(page)
+
+    fixed = tmp_path / "values-fixed.csv"
+    fixed.write_text(
+        HEADER + "quilmes-ar,sdg-8-5-2,2022,7.5,EPH\nquilmes-ar,sdg-8-5-2,2023,6.8,EPH\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("CSV file").set_input_files(fixed)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Check before importing")).to_be_visible()
+    expect(page.get_by_text("2 new, 0 changed, 0 unchanged")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.get_by_role("status")).to_contain_text("Imported 2 values: 2 new")
+    assert_accessible(page)
+
+    page.goto("/en/mapping/indicators/sdg-8-5-2/")
+    expect(page.get_by_role("heading", name="Compared across cities, 2023")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("^Quilmes"))
+    expect(row.first).to_contain_text("6.8")
+    expect(
+        page.get_by_role("img", name=re.compile("Unemployment rate by city, 2023"))
+    ).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def joint_map(transactional_db):
+    poverty = SocialProblemFactory(slug="urban-poverty", name_en="Urban poverty")
+    housing = SocialProblemFactory(
+        slug="inadequate-housing",
+        name_en="Inadequate housing",
+        category=SocialProblem.Category.HOUSING,
+    )
+    quilmes = CityFactory(
+        name="Quilmes",
+        slug="quilmes-ar",
+        country="AR",
+        latitude=Decimal("-34.72"),
+        longitude=Decimal("-58.25"),
+    )
+    porto = CityFactory(
+        name="Porto Alegre",
+        slug="porto-alegre-br",
+        country="BR",
+        latitude=Decimal("-30.03"),
+        longitude=Decimal("-51.23"),
+    )
+    CityProblemFactory(city=quilmes, problem=poverty, year=2024, priority=1)
+    CityProblemFactory(city=quilmes, problem=housing, year=2024, priority=2)
+    CityProblemFactory(city=porto, problem=housing, year=2024, priority=1)
+
+
+def test_the_public_filters_the_joint_map_by_country(page, joint_map):
+    page.goto("/en/mapping/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Joint map of social problems")
+    table = page.get_by_role("table", name=re.compile("Priority of each problem"))
+    expect(table.get_by_role("columnheader", name=re.compile("Porto Alegre"))).to_be_visible()
+    # the map is drawn by the script, without any tile from the internet
+    expect(page.locator("#mapping-map .map-pin")).to_have_count(2)
+    assert_accessible(page)
+
+    page.get_by_label("Country").select_option(label="Argentina")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"country=AR"))
+    table = page.get_by_role("table", name=re.compile("Priority of each problem"))
+    expect(table.get_by_role("columnheader", name=re.compile("Quilmes"))).to_be_visible()
+    expect(table.get_by_role("columnheader", name=re.compile("Porto Alegre"))).to_have_count(0)
+    expect(page.get_by_label("Country")).to_have_value("AR")
+
+    page.get_by_role("button", name="Quilmes").click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Urban poverty (priority 1)")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/mapping/problems/urban-poverty/",
+        "/en/mapping/indicators/",
+        "/en/mapping/indicators/sdg-8-5-2/?year=abc",
+        "/en/mapping/export/",
+        "/mapping/",
+    ],
+)
+def test_public_mapping_pages_have_no_axe_violations(page, joint_map, unemployment, path):
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_data_entry_page_with_errors_has_no_axe_violations(
+    page, ana, city_a, unemployment, password, joint_map
+):
+    log_in(page, ana.email, password)
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    page.goto("/en/mapping/cities/quilmes-ar/edit/")
+    assert_accessible(page)
+    form = page.locator("#problem-form form")
+    form.get_by_label(re.compile("^Year")).fill("1850")
+    form.get_by_role("button", name="Save the problem").click()
+    expect(page.locator("#problem-form .error").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Edit Urban poverty")).click()
+    expect(page.locator("#problem-form form").get_by_label(re.compile("^Year"))).to_have_value(
+        "2024"
+    )

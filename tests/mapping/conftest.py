@@ -1,0 +1,91 @@
+"""Mapping fixtures on top of the fixed cast (tests/conftest.py): two problems, two indicators,
+a third city (Montevideo) and helpers to build CSV uploads."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from mapping.models import SocialProblem
+from tests.factories import CityFactory
+
+from .factories import IndicatorFactory, SocialProblemFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The es/pt catalogues are filled later: assert visible text in English.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def city_c(db):
+    return CityFactory(
+        name="Montevideo",
+        slug="montevideo-uy",
+        country="UY",
+        state_province="Montevideo",
+        state_code="UY-MO",
+        latitude="-34.901100",
+        longitude="-56.164500",
+        population=1319108,
+    )
+
+
+@pytest.fixture
+def poverty(db):
+    return SocialProblemFactory(
+        slug="urban-poverty",
+        category=SocialProblem.Category.POVERTY,
+        name_es="Pobreza urbana",
+        name_pt_br="Pobreza urbana",
+        name_en="Urban poverty",
+    )
+
+
+@pytest.fixture
+def violence(db):
+    return SocialProblemFactory(
+        slug="gender-violence",
+        category=SocialProblem.Category.VIOLENCE,
+        name_es="Violencia de género",
+        name_pt_br="Violência de gênero",
+        name_en="Gender-based violence",
+    )
+
+
+@pytest.fixture
+def unemployment(db):
+    """Lower is better; one decimal; an official code."""
+    return IndicatorFactory(
+        slug="sdg-8-5-2",
+        code="8.5.2",
+        name_es="Tasa de desempleo",
+        name_pt_br="Taxa de desemprego",
+        name_en="Unemployment rate",
+        unit="% of labour force",
+        category=SocialProblem.Category.WORK,
+        decimals=1,
+        higher_is_better=False,
+    )
+
+
+@pytest.fixture
+def income(db):
+    """Higher is better; two decimals."""
+    return IndicatorFactory(
+        slug="br-atlas-rdpc",
+        code="RDPC",
+        name_es="Renta per cápita",
+        name_pt_br="Renda per capita",
+        name_en="Income per capita",
+        unit="BRL per month",
+        category=SocialProblem.Category.POVERTY,
+        decimals=2,
+        higher_is_better=True,
+    )
+
+
+def csv_upload(text: str | bytes, name="values.csv", encoding="utf-8") -> SimpleUploadedFile:
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    return SimpleUploadedFile(name, data, content_type="text/csv")

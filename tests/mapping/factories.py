@@ -1,0 +1,58 @@
+"""Deterministic factories for the mapping tests."""
+
+from decimal import Decimal
+
+import factory
+
+from mapping.models import CityProblem, Indicator, IndicatorValue, SocialProblem
+from tests.factories import CityFactory
+
+
+class SocialProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialProblem
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"problem-{n}")
+    category = SocialProblem.Category.POVERTY
+    name_es = factory.Sequence(lambda n: f"Problema {n}")
+    name_pt_br = factory.Sequence(lambda n: f"Problema {n} (pt)")
+    name_en = factory.Sequence(lambda n: f"Problem {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"indicator-{n}")
+    code = ""
+    name_es = factory.Sequence(lambda n: f"Indicador {n}")
+    name_pt_br = factory.Sequence(lambda n: f"Indicador {n} (pt)")
+    name_en = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "% of population"
+    category = SocialProblem.Category.POVERTY
+    decimals = 1
+
+
+class CityProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CityProblem
+
+    city = factory.SubFactory(CityFactory)
+    problem = factory.SubFactory(SocialProblemFactory)
+    year = 2022
+    priority = 1
+    affected_population = 1000
+    source = "Municipal survey"
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    city = factory.SubFactory(CityFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2022
+    value = Decimal("10.0")
+    source = "National statistics office"
