@@ -8,22 +8,27 @@ from accounts.permissions import is_secretariat
 from .models import City, CityCoordinator
 
 
-def is_coordinator(user) -> bool:
-    """True for an active user who coordinates at least one city (one query)."""
+def coordinated_city_ids(user) -> frozenset[int]:
+    """Ids of the cities the user coordinates: one query per request, then cached on the user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    cached = getattr(user, "_is_coordinator", None)
+        return frozenset()
+    cached = getattr(user, "_coordinated_city_ids", None)
     if cached is None:
-        cached = CityCoordinator.objects.filter(user=user).exists()
-        user._is_coordinator = cached
+        cached = frozenset(
+            CityCoordinator.objects.filter(user=user).values_list("city_id", flat=True)
+        )
+        user._coordinated_city_ids = cached
     return cached
+
+
+def is_coordinator(user) -> bool:
+    """True for an active user who coordinates at least one city."""
+    return bool(coordinated_city_ids(user))
 
 
 def coordinates_city(user, city) -> bool:
     """True when the user is linked to this city as its coordinator."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return CityCoordinator.objects.filter(user=user, city=city).exists()
+    return city.pk in coordinated_city_ids(user)
 
 
 def can_see_contacts(user) -> bool:

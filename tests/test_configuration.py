@@ -36,6 +36,17 @@ def test_missing_secret_key_with_debug_off_stops_with_one_sentence():
     ]
 
 
+def test_missing_portal_url_in_production_stops_with_one_sentence():
+    result = run_manage(
+        "check",
+        env_overrides={"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)},
+        drop=("PORTAL_URL",),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("Configuration error: PORTAL_URL is not set")
+
+
 @pytest.mark.parametrize("url", ["not a url", "mysql://root@localhost/utds"])
 def test_malformed_or_foreign_database_url_names_the_variable(url):
     result = run_manage("check", env_overrides={"DEBUG": "1", "DATABASE_URL": url})
@@ -65,6 +76,7 @@ def test_check_deploy_is_clean_with_production_values():
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "utds.example.org",
+            "PORTAL_URL": "https://utds.example.org",
         },
     )
     assert result.returncode == 0, result.stderr

@@ -189,6 +189,8 @@ LOGIN_LOCKOUT_MINUTES = 5
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"20/m/ip,{LOGIN_LOCKOUT_ATTEMPTS}/{LOGIN_LOCKOUT_MINUTES}m/key",
 }
+# Behind N reverse proxies, the client address is read from X-Forwarded-For (rate limits).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UTDS Mercociudades"
 
@@ -233,6 +235,11 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Absolute address of the portal, for links in e-mails (invitations, notifications).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+if not DEBUG and "PORTAL_URL" not in os.environ:
+    stop("PORTAL_URL is not set; set it to the portal's public address, e.g. https://utds.example.org.")
 
 # The unit's public contact, shown in the footer and on forms.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "utds@example.org")

@@ -12,7 +12,7 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home"]
+        return ["home", "cities:list", "cities:join", "privacy"]
 
     def location(self, item):
         return reverse(item)

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_safe
 from cities import queries
 from cities.filters import CityFilter
 from cities.permissions import can_edit_city, can_see_contacts, get_visible_city
+from mapping import queries as mapping_queries
+from mapping.permissions import can_edit_city_data
 
 CITIES_PER_PAGE = 24
 
@@ -43,6 +45,9 @@ def profile(request, slug):
         "can_see_contacts": show_contacts,
         "can_edit": can_edit_city(request.user, city),
         "sections": _profile_sections(city),
+        "social_profile": mapping_queries.social_profile(city),
+        "indicator_series": mapping_queries.indicator_series(city),
+        "can_edit_data": can_edit_city_data(request.user, city),
     }
     return render(request, "cities/city_detail.html", context)
 

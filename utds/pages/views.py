@@ -18,10 +18,8 @@ def home(request):
 
 @require_GET
 def privacy(request):
-    # Placeholder while the membership helper writes the privacy notice (replaced).
-    from django.http import Http404
-
-    raise Http404
+    """What personal data the portal keeps, why, who sees it, and how to exercise rights."""
+    return render(request, "pages/privacy.html")
 
 
 @never_cache

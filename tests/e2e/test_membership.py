@@ -1,0 +1,98 @@
+"""Browser flows of membership: a city applies; an invited coordinator sets a password."""
+
+import re
+
+from playwright.sync_api import expect
+
+from accounts.models import User
+from cities import services
+from cities.models import CityCoordinator, MembershipApplication
+from tests.e2e.conftest import assert_accessible, log_in
+
+
+def test_city_applies_with_a_mistake_corrects_it_and_is_accepted(page, sofia):
+    page.goto("/en/cities/join/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask to join the network")
+    assert_accessible(page)
+
+    page.get_by_label("Name of the city").fill("Salto")
+    page.get_by_label("Country").select_option(label="Uruguay")
+    page.get_by_label("Your name").fill("Lucía Fernández")
+    page.get_by_label("Your e-mail address").fill("lucia-at-salto.example")
+    page.get_by_label("Your position in the city government").fill("Directora")
+    page.get_by_label("Why does your city want to join the network?").fill(
+        "Salto runs neighbourhood social centres and wants to share them."
+    )
+    page.get_by_role("button", name="Send the application").click()
+
+    # The mistake is shown beside the field; what was typed is kept.
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the errors below.")
+    email = page.get_by_label("Your e-mail address")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email_error")).to_be_visible()
+    expect(page.get_by_label("Name of the city")).to_have_value("Salto")
+    assert_accessible(page)
+    assert MembershipApplication.objects.count() == 0
+
+    email.fill("lucia@salto.example")
+    page.get_by_role("button", name="Send the application").click()
+
+    expect(page).to_have_url(re.compile(r"/en/cities/join/sent/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application sent")
+    assert_accessible(page)
+    application = MembershipApplication.objects.get()
+    assert (application.city_name, application.language) == ("Salto", "en")
+
+
+def test_privacy_notice_is_accessible(page, db):
+    page.goto("/en/cities/join/")
+    page.get_by_role("link", name="privacy notice").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Privacy notice")
+    assert_accessible(page)
+
+
+def test_invited_coordinator_sets_a_password_and_lands_on_the_dashboard(page, city_a, sofia):
+    _invitation, token = services.invitation_send(
+        city=city_a, email="carla@quilmes.example", name="Carla Gómez", language="en", by=sofia
+    )
+    page.goto(f"/en/cities/invitation/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accept the invitation")
+    expect(page.get_by_label("Your name")).to_have_value("Carla Gómez")
+    assert_accessible(page)
+
+    page.get_by_label("Password (required)", exact=True).fill("a-long-new-secret")
+    page.get_by_label("Password again (required)").fill("a-different-secret")
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.locator("#id_password2_error")).to_contain_text("not the same")
+    assert_accessible(page)
+
+    page.get_by_label("Password (required)", exact=True).fill("a-long-new-secret")
+    page.get_by_label("Password again (required)").fill("a-long-new-secret")
+    page.get_by_role("button", name="Accept the invitation").click()
+
+    expect(page).to_have_url(re.compile(r"/en/dashboard/$"))
+    expect(page.get_by_role("status")).to_contain_text("Welcome! You now coordinate Quilmes.")
+    expect(page.get_by_role("heading", name="Your cities")).to_be_visible()
+    expect(page.get_by_role("link", name="Quilmes", exact=True)).to_be_visible()
+    assert_accessible(page)
+    user = User.objects.get(email="carla@quilmes.example")
+    assert CityCoordinator.objects.filter(user=user, city=city_a).exists()
+
+
+def test_used_invitation_link_says_so(page, city_a, sofia, bruno):
+    invitation, token = services.invitation_send(
+        city=city_a, email=bruno.email, name=bruno.name, language="en", by=sofia
+    )
+    services.invitation_accept(invitation=invitation, user=bruno)
+    page.goto(f"/en/cities/invitation/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation no longer works")
+    expect(page.get_by_role("link", name="utds@example.org").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_secretariat_dashboard_shows_participation_accessibly(page, sofia, ana, password):
+    log_in(page, sofia.email, password)
+    page.goto("/en/dashboard/")
+    expect(page.get_by_role("heading", name="Participation in the network")).to_be_visible()
+    expect(page.get_by_role("link", name="Review the applications")).to_be_visible()
+    assert_accessible(page)
