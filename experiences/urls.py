@@ -1,3 +1,27 @@
-# Routes arrive with the practices step.
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from . import views
+from .feeds import PracticeFeed
+
 app_name = "experiences"
-urlpatterns = []
+urlpatterns = [
+    path("", views.practice_list, name="list"),
+    path("new/", views.practice_create, name="create"),
+    path("feed/", require_GET(PracticeFeed()), name="feed"),
+    path("<slug:slug>/", views.practice_detail, name="detail"),
+    path("<slug:slug>/edit/", views.practice_edit, name="edit"),
+    path("<slug:slug>/submit/", views.practice_submit, name="submit"),
+    path("<slug:slug>/publish/", views.practice_publish, name="publish"),
+    path("<slug:slug>/request-changes/", views.practice_request_changes, name="request_changes"),
+    path("<slug:slug>/archive/", views.practice_archive, name="archive"),
+    path("<slug:slug>/unpublish/", views.practice_unpublish, name="unpublish"),
+    path("<slug:slug>/restore/", views.practice_restore, name="restore"),
+    path("<slug:slug>/feature/", views.practice_feature, name="feature"),
+    path("<slug:slug>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path(
+        "<slug:slug>/attachments/<int:pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
+]

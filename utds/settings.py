@@ -239,7 +239,9 @@ else:
 # Absolute address of the portal, for links in e-mails (invitations, notifications).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 if not DEBUG and "PORTAL_URL" not in os.environ:
-    stop("PORTAL_URL is not set; set it to the portal's public address, e.g. https://utds.example.org.")
+    stop(
+        "PORTAL_URL is not set; set it to the portal's public address, e.g. https://utds.example.org."
+    )
 
 # The unit's public contact, shown in the footer and on forms.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "utds@example.org")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from cities import urls as cities_urls
@@ -40,8 +40,16 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    # Production serves media from the web server or object storage.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Production serves public media from the web server or object storage. Practice
+    # attachments (media/practices/) are never served directly: only through the download
+    # view, which checks that the practice is visible to the visitor.
+    urlpatterns += [
+        re_path(
+            r"^media/(?!practices/)(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 handler400 = "utds.pages.views.error_400"
 handler403 = "utds.pages.views.error_403"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from cities import queries
 from cities.filters import CityFilter
 from cities.permissions import can_edit_city, can_see_contacts, get_visible_city
+from experiences import queries as practice_queries
 from mapping import queries as mapping_queries
 from mapping.permissions import can_edit_city_data
 
@@ -25,6 +26,9 @@ def directory(request):
     filterset = CityFilter(request.GET, queryset=queryset, request=request)
     cities = list(filterset.qs)  # one query: the map shows every match, the table one page
     page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = practice_queries.published_count_by_city()
+    for city in page.object_list:
+        city.practice_count = counts.get(city.pk, 0)
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -39,13 +43,16 @@ def directory(request):
 def profile(request, slug):
     city = get_visible_city(request.user, slug)
     show_contacts = can_see_contacts(request.user)
+    social_profile = mapping_queries.social_profile(city)
+    problem_ids = [item.problem.pk for item in social_profile.problems]
     context = {
         "city": city,
         "profile": queries.city_profile(city, with_contacts=show_contacts),
         "can_see_contacts": show_contacts,
         "can_edit": can_edit_city(request.user, city),
         "sections": _profile_sections(city),
-        "social_profile": mapping_queries.social_profile(city),
+        "social_profile": social_profile,
+        "practices_by_problem": practice_queries.published_for_problems(problem_ids),
         "indicator_series": mapping_queries.indicator_series(city),
         "can_edit_data": can_edit_city_data(request.user, city),
     }
@@ -71,6 +78,16 @@ def _map_data(cities) -> dict:
 def _profile_sections(city) -> list[dict]:
     """Sections other apps contribute: {"template": …, "title": …, "context": {…}}.
 
-    Empty for now; a section is appended only when its app has content for this city.
+    A section is appended only when its app has content for this city.
     """
-    return []
+    sections = []
+    practices = list(practice_queries.published_for_city(city))
+    if practices:
+        sections.append(
+            {
+                "template": "experiences/_city_practices.html",
+                "title": _("Published practices"),
+                "context": {"practices": practices, "city": city},
+            }
+        )
+    return sections

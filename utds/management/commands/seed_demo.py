@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.models import User
 from cities import demo as cities_demo
+from experiences import demo as experiences_demo
 from mapping import demo as mapping_demo
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             mapping_demo.seed()
             mapping_demo.seed_values()
             mapping_demo.seed_samples()
+            experiences_demo.seed()
             cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")

@@ -1,0 +1,201 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City
+from mapping.models import DevelopmentGoal, SocialProblem
+
+from .models import CRCArticle, Practice, Theme
+from .permissions import can_publish_for_city, creatable_cities
+from .uploads import check_attachment, max_bytes, max_files
+
+# What the buttons of the practice form ask for, besides saving.
+INTENT_SAVE = "save"
+INTENT_SUBMIT = "submit"
+INTENT_PUBLISH = "publish"
+INTENTS = (INTENT_SAVE, INTENT_SUBMIT, INTENT_PUBLISH)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; cleans to a list (possibly empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class PracticeForm(forms.ModelForm):
+    """The systematisation template. Input checks only; services.py does the writing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    attachments = MultipleFileField(label=_("Attach files"), required=False)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "city",
+            "language",
+            "summary",
+            "problem",
+            "objectives",
+            "actions",
+            "results",
+            "lessons_learned",
+            "target_population",
+            "start_date",
+            "end_date",
+            "themes",
+            "goals",
+            "social_problems",
+            "crc_articles",
+            "partner_cities",
+            "partners",
+            "budget",
+            "currency",
+            "funding_source",
+            "contact_name",
+            "contact_email",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "problem": forms.Textarea(attrs={"rows": 6}),
+            "objectives": forms.Textarea(attrs={"rows": 5}),
+            "actions": forms.Textarea(attrs={"rows": 8}),
+            "results": forms.Textarea(attrs={"rows": 6}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 5}),
+            "target_population": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "themes": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+            "social_problems": forms.CheckboxSelectMultiple,
+            "crc_articles": forms.CheckboxSelectMultiple,
+            "partner_cities": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    # Sections the form groups under one heading each (fieldset, legend).
+    GROUPS = (
+        (_("About the practice"), ("title", "city", "language", "summary")),
+        (
+            _("Systematisation"),
+            ("problem", "objectives", "actions", "results", "lessons_learned"),
+        ),
+        (_("People and time"), ("target_population", "start_date", "end_date")),
+        (_("Classification"), ("themes", "goals", "social_problems", "crc_articles")),
+        (
+            _("Partners and funding"),
+            ("partner_cities", "partners", "budget", "currency", "funding_source"),
+        ),
+        (_("Contact (members only)"), ("contact_name", "contact_email")),
+    )
+    MARKDOWN_FIELDS = ("summary", "problem", "objectives", "actions", "results", "lessons_learned")
+
+    def __init__(self, *args, user, intent=INTENT_SAVE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.intent = intent if intent in INTENTS else INTENT_SAVE
+        self.fields["city"].queryset = creatable_cities(user).order_by("name")
+        if not self.instance.pk:
+            # Most coordinators have one city: choose it for them.
+            first_two = list(self.fields["city"].queryset[:2])
+            if len(first_two) == 1:
+                self.fields["city"].initial = first_two[0].pk
+        self.fields["partner_cities"].queryset = City.objects.order_by("name")
+        self.fields["themes"].queryset = Theme.objects.order_by("position", "name_es")
+        self.fields["goals"].queryset = DevelopmentGoal.objects.order_by("framework", "number")
+        self.fields["social_problems"].queryset = SocialProblem.objects.order_by(
+            "category", "name_es"
+        )
+        self.fields["crc_articles"].queryset = CRCArticle.objects.order_by("number")
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.fields["attachments"].help_text = gettext(
+            "PDF, PNG, JPEG, ODT, DOCX or XLSX; up to %(size)s each and %(count)s files "
+            "per practice."
+        ) % {"size": filesizeformat(max_bytes()), "count": max_files()}
+        self.fields["partner_cities"].help_text = gettext(
+            "Other member cities that run this practice jointly. Hold Ctrl (Cmd on a Mac) "
+            "to choose several."
+        )
+        for name in self.MARKDOWN_FIELDS:
+            help_text = self.fields[name].help_text
+            markdown_hint = _("Markdown: **bold**, *italic*, lists, [links](https://…).")
+            self.fields[name].help_text = (
+                f"{help_text} {markdown_hint}" if help_text else markdown_hint
+            )
+
+    def groups(self):
+        """(legend, bound fields) for the template, in the order of GROUPS."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise ValidationError(_("The form is incomplete; open the practice again."))
+        return version
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        existing = self.instance.attachments.count() if self.instance.pk else 0
+        if existing + len(uploads) > max_files():
+            raise ValidationError(
+                _(
+                    "A practice may have at most %(limit)s attachments; it has %(existing)s "
+                    "and you added %(added)s."
+                )
+                % {"limit": max_files(), "existing": existing, "added": len(uploads)}
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                check_attachment(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+    def clean(self):
+        cleaned = super().clean()
+        city = cleaned.get("city")
+        partners = cleaned.get("partner_cities")
+        if city is not None and partners and city in partners:
+            self.add_error("partner_cities", _("The practice's own city cannot also be a partner."))
+        if self.intent in (INTENT_SUBMIT, INTENT_PUBLISH):
+            for name in Practice.REQUIRED_TO_PUBLISH:
+                if name in cleaned and not (cleaned.get(name) or "").strip():
+                    self.add_error(name, _("Needed before the practice is submitted or published."))
+            if "themes" in cleaned and not cleaned.get("themes"):
+                self.add_error("themes", _("Choose at least one theme."))
+        refused = city is not None and not can_publish_for_city(self.user, city)
+        if self.intent == INTENT_PUBLISH and refused:
+            self.add_error(
+                None,
+                _(
+                    "Practices of %(city)s are published after the secretariat's review: "
+                    "submit it for review instead."
+                )
+                % {"city": city.name},
+            )
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments for the city"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Needed to send the practice back; the author receives them by e-mail."),
+    )

@@ -1,0 +1,101 @@
+"""What the portal pages (home, city profile, directory, site search) read from practices.
+Only published practices leave this app through here."""
+
+from collections import Counter
+
+from django.db.models import Count
+
+from .models import Practice
+from .search import clean_query_text
+
+
+def published_for_city(city):
+    """The city's published practices, its own and those it runs as a partner, newest
+    first, with card data (city, themes) loaded."""
+    return (
+        Practice.objects.published()
+        .for_city(city)
+        .with_card_data()
+        .order_by("-published_at", "-pk")
+    )
+
+
+def published_count_by_city() -> dict[int, int]:
+    """city id → number of published practices it takes part in (own or as partner);
+    two queries whatever the number of cities."""
+    counts = Counter(
+        dict(
+            Practice.objects.published()
+            .order_by()
+            .values_list("city_id")
+            .annotate(n=Count("pk"))
+            .values_list("city_id", "n")
+        )
+    )
+    partner_rows = (
+        Practice.partner_cities.through.objects.filter(practice__status=Practice.Status.PUBLISHED)
+        .order_by()
+        .values_list("city_id")
+        .annotate(n=Count("pk"))
+        .values_list("city_id", "n")
+    )
+    counts.update(dict(partner_rows))
+    return dict(counts)
+
+
+def latest_published(limit: int = 6):
+    """The most recently published practices."""
+    return Practice.objects.published().with_card_data().order_by("-published_at", "-pk")[:limit]
+
+
+def featured_published(limit: int = 3):
+    """Practices the secretariat features, newest first."""
+    return (
+        Practice.objects.published()
+        .filter(featured=True)
+        .with_card_data()
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def search_practices(q: str, limit: int = 10):
+    """Published practices matching `q` (accent-insensitive, Spanish and Portuguese
+    stems), best first; each has `rank` and `headline` (render it with the `highlight`
+    filter of the `practices` template library). When no word matches, titles that look
+    like the words (trigram similarity, for typos) are offered instead, without a
+    headline."""
+    found = list(
+        Practice.objects.published()
+        .search(q)
+        .with_card_data()
+        .order_by("-rank", "-published_at", "pk")[:limit]
+    )
+    text = clean_query_text(q)
+    if found or len(text) < 4:
+        return found
+    return list(
+        Practice.objects.published()
+        .filter(title__unaccent__trigram_word_similar=text)
+        .with_card_data()
+        .order_by("-published_at", "pk")[:limit]
+    )
+
+
+def published_for_problems(problem_ids, per_problem: int = 3) -> dict[int, list[tuple[str, str]]]:
+    """problem id → up to `per_problem` (title, url) of published practices, from any city,
+    that address it, newest first; one query whatever the number of problems."""
+    links = (
+        Practice.social_problems.through.objects.filter(
+            socialproblem_id__in=list(problem_ids),
+            practice__status=Practice.Status.PUBLISHED,
+        )
+        .select_related("practice")
+        .only("socialproblem_id", "practice__title", "practice__slug")
+        .order_by("-practice__published_at", "-practice_id")
+    )
+    result: dict[int, list[tuple[str, str]]] = {}
+    for link in links:
+        bucket = result.setdefault(link.socialproblem_id, [])
+        if len(bucket) < per_problem:
+            bucket.append((link.practice.title, link.practice.get_absolute_url()))
+    return result

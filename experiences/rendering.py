@@ -1,0 +1,82 @@
+"""User text to HTML: a safe subset of Markdown, cleaned by an allow-list (nh3).
+
+Practices are written by coordinators and read by anyone, so nothing they type may run:
+no script or style, no event handlers, no `javascript:` links, no images or frames.
+Links get rel="nofollow noopener". Headings start at level 3 because the page owns
+h1 and the section h2s.
+"""
+
+import html as html_lib
+import re
+
+import markdown
+import nh3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .search import MARK_END, MARK_START
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_TOP_HEADINGS = re.compile(r"<(/?)h[12](\s|>)")
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to sanitised HTML, safe to put in a page or a feed."""
+    if not text:
+        return mark_safe("")
+    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _TOP_HEADINGS.sub(r"<\1h3\2", html)
+    return mark_safe(sanitize_html(html))  # noqa: S308 - cleaned by the allow-list above
+
+
+def highlight(snippet: str) -> SafeString:
+    """A search snippet with its matches in <mark>: the text is escaped first."""
+    escaped = escape(snippet or "")
+    html = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> added
+
+
+def plain_text(text: str, limit: int = 300) -> str:
+    """Markdown to plain text for meta descriptions and OpenGraph."""
+    cleaned = nh3.clean(markdown.markdown(text or ""), tags=set())
+    text = " ".join(html_lib.unescape(cleaned).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,344 @@
+"""Every write to practices: atomic, keyword-only, permission-checked, one history record
+per change, the search vector rebuilt after each write, e-mails sent after commit."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cities.models import CityCoordinator
+
+from . import permissions
+from .models import PRACTICE_HISTORY, PRACTICE_M2M_FIELDS, Practice, PracticeAttachment
+from .search import vector_expression
+from .uploads import check_attachment, max_files
+
+Status = Practice.Status
+
+# Fields a coordinator writes through the form (the rest belong to the workflow).
+EDITABLE_FIELDS = (
+    "title",
+    "city",
+    "language",
+    "summary",
+    "problem",
+    "objectives",
+    "actions",
+    "results",
+    "lessons_learned",
+    "target_population",
+    "start_date",
+    "end_date",
+    "budget",
+    "currency",
+    "funding_source",
+    "partners",
+    "contact_name",
+    "contact_email",
+)
+# Slugs the URL conf uses for its own pages under /practices/.
+RESERVED_SLUGS = {"new", "feed"}
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the practice after this form was opened."""
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _unique_slug(title: str, exclude_pk=None) -> str:
+    base = slugify(title)[:200].strip("-") or "practice"
+    taken = (
+        set(
+            Practice.objects.filter(slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        | RESERVED_SLUGS
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _save_with_history(practice, *, user, m2m, history_type) -> None:
+    """Save the row and its m2m, then write one history record with all of it."""
+    practice.skip_history_when_saving = True
+    try:
+        practice.save()
+        for name, values in m2m.items():
+            getattr(practice, name).set(values)
+    finally:
+        del practice.skip_history_when_saving
+    practice._history_user = user
+    PRACTICE_HISTORY.create_historical_record(practice, history_type)
+
+
+def _transition(practice, *, user, **changes) -> Practice:
+    """Change workflow fields under a row lock, raising the version; history by save()."""
+    locked = Practice.objects.select_for_update().get(pk=practice.pk)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked._history_user = user
+    locked.save(update_fields=[*changes, "version", "updated_at"])
+    for name in (*changes, "version", "updated_at"):
+        setattr(practice, name, getattr(locked, name))
+    return practice
+
+
+def _require_complete(practice) -> None:
+    missing = practice.missing_sections()
+    if missing:
+        raise ValidationError(
+            _("Complete these sections first: %(sections)s.") % {"sections": ", ".join(missing)},
+            code="incomplete",
+        )
+    if not practice.themes.exists():
+        raise ValidationError(_("Choose at least one theme first."), code="incomplete")
+
+
+def _split(data: dict) -> tuple[dict, dict]:
+    fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+    m2m = {name: data[name] for name in PRACTICE_M2M_FIELDS if name in data}
+    return fields, m2m
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def practice_refresh_search(*, practice) -> None:
+    """Rebuild the practice's search vector from its text, its city and its themes' names
+    in every language (one UPDATE; themes and city read from the instance)."""
+    words = [practice.city.name]
+    for theme in practice.themes.all():
+        words += [theme.name_es, theme.name_pt_br, theme.name_en]
+    Practice.objects.filter(pk=practice.pk).update(search_vector=vector_expression(" ".join(words)))
+
+
+def practice_refresh_all_search() -> int:
+    """Rebuild every practice's vector from its own columns (bulk loads, restores)."""
+    return Practice.objects.update(search_vector=vector_expression())
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def practice_create(*, user, data: dict, attachments=()) -> Practice:
+    """Create a draft for a city the user coordinates (or any, for the secretariat).
+
+    `data` holds the form's cleaned fields and m2m lists; `attachments` uploaded files.
+    """
+    if not permissions.can_create_practice_for(user, data.get("city")):
+        raise PermissionDenied
+    fields, m2m = _split(data)
+    practice = Practice(**fields, author=user, status=Status.DRAFT, version=1)
+    practice.slug = _unique_slug(practice.title)
+    _save_with_history(practice, user=user, m2m=m2m, history_type="+")
+    for upload in attachments:
+        attachment_add(practice=practice, user=user, upload=upload)
+    practice_refresh_search(practice=practice)
+    return practice
+
+
+@transaction.atomic
+def practice_update(*, practice, user, data: dict, expected_version: int, attachments=()):
+    """Save an edit if nobody saved since `expected_version` was read.
+
+    One guarded UPDATE … WHERE id AND version claims the row; if it matches no row,
+    ConcurrentEditError is raised and nothing is written.
+    """
+    # Decide on the stored row: a bound ModelForm has already changed the instance.
+    stored = Practice.objects.select_related("city").get(pk=practice.pk)
+    if not permissions.can_edit_practice(user, stored):
+        raise PermissionDenied
+    city = data.get("city")
+    moved = city is not None and city.pk != stored.city_id
+    if moved and not permissions.can_create_practice_for(user, city):
+        raise PermissionDenied
+    claimed = Practice.objects.filter(pk=practice.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if claimed != 1:
+        raise ConcurrentEditError
+    fields, m2m = _split(data)
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    practice.version = expected_version + 1
+    _save_with_history(practice, user=user, m2m=m2m, history_type="~")
+    for upload in attachments:
+        attachment_add(practice=practice, user=user, upload=upload)
+    practice_refresh_search(practice=practice)
+    return practice
+
+
+@transaction.atomic
+def practice_submit(*, practice, user, site_url: str = "") -> Practice:
+    """Send a complete draft to the secretariat's review and tell the secretariat."""
+    if not permissions.can_submit_practice(user, practice):
+        raise PermissionDenied
+    _require_complete(practice)
+    _transition(practice, user=user, status=Status.IN_REVIEW)
+    recipients = list(User.objects.secretariat())
+    transaction.on_commit(
+        lambda: _mail(recipients, "practice_submitted", practice=practice, site_url=site_url)
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_publish(*, practice, user, site_url: str = "") -> Practice:
+    """Make a complete practice public; the secretariat (and the author) are told."""
+    if not permissions.can_publish_practice(user, practice):
+        raise PermissionDenied
+    _require_complete(practice)
+    _transition(
+        practice,
+        user=user,
+        status=Status.PUBLISHED,
+        published_at=practice.published_at or timezone.now(),
+        review_comment="",
+    )
+    recipients = list(User.objects.secretariat())
+    author = practice.author
+    transaction.on_commit(
+        lambda: _mail(recipients, "practice_published", practice=practice, site_url=site_url)
+    )
+    if author and author.is_active and author.pk != user.pk and author not in recipients:
+        transaction.on_commit(
+            lambda: _mail(
+                [author], "practice_published_author", practice=practice, site_url=site_url
+            )
+        )
+    return practice
+
+
+@transaction.atomic
+def practice_request_changes(*, practice, user, comment: str, site_url: str = "") -> Practice:
+    """Send a practice in review back to draft with the secretariat's comments, which the
+    author receives by e-mail in their language."""
+    if not permissions.can_review_practice(user, practice):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what should change."), code="required")
+    _transition(practice, user=user, status=Status.DRAFT, review_comment=comment)
+    recipients = _city_authors(practice)
+    transaction.on_commit(
+        lambda: _mail(
+            recipients, "practice_changes_requested", practice=practice, site_url=site_url
+        )
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_archive(*, practice, user) -> Practice:
+    """Withdraw a practice: it leaves every public list; nothing is deleted."""
+    if not permissions.can_archive_practice(user, practice):
+        raise PermissionDenied
+    return _transition(practice, user=user, status=Status.ARCHIVED, featured=False)
+
+
+@transaction.atomic
+def practice_unpublish(*, practice, user) -> Practice:
+    """Take a published practice back to draft (moderation by the secretariat)."""
+    if not permissions.can_unpublish_practice(user, practice):
+        raise PermissionDenied
+    return _transition(practice, user=user, status=Status.DRAFT, featured=False)
+
+
+@transaction.atomic
+def practice_restore(*, practice, user) -> Practice:
+    """Bring an archived practice back as a draft."""
+    if not permissions.can_restore_practice(user, practice):
+        raise PermissionDenied
+    return _transition(practice, user=user, status=Status.DRAFT)
+
+
+@transaction.atomic
+def practice_set_featured(*, practice, user, featured: bool) -> Practice:
+    """Feature a published practice, or stop featuring it."""
+    if not permissions.can_feature_practice(user, practice):
+        raise PermissionDenied
+    return _transition(practice, user=user, featured=bool(featured))
+
+
+# --- attachments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, practice, user, upload, title: str = "") -> PracticeAttachment:
+    """Store an uploaded file under a random name after checking its content and the
+    practice's limit; ValidationError says why a file is refused."""
+    if not permissions.can_edit_practice(user, practice):
+        raise PermissionDenied
+    # Lock the practice row so two uploads at once cannot pass the limit together.
+    Practice.objects.select_for_update().filter(pk=practice.pk).exists()
+    if practice.attachments.count() >= max_files():
+        raise ValidationError(
+            _("A practice may have at most %(count)s attachments.") % {"count": max_files()},
+            code="too_many",
+        )
+    checked = check_attachment(upload)
+    attachment = PracticeAttachment(
+        practice=practice,
+        title=(title or checked.original_name.rsplit(".", 1)[0])[:200],
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment._history_user = user
+    attachment.file.save(f"upload{checked.extension}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment, user) -> None:
+    """Detach a file from its practice; the stored file and its history are kept."""
+    if not permissions.can_edit_practice(user, attachment.practice):
+        raise PermissionDenied
+    attachment._history_user = user
+    attachment.delete()
+
+
+# --- e-mail ------------------------------------------------------------------------------
+
+
+def _city_authors(practice) -> list:
+    """The author, or the city's coordinators when the author is gone."""
+    if practice.author and practice.author.is_active:
+        return [practice.author]
+    return [
+        link.user
+        for link in CityCoordinator.objects.filter(city_id=practice.city_id, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    ]
+
+
+def _mail(recipients, template: str, *, practice, site_url: str) -> None:
+    """One message per recipient, written in that person's language."""
+    for recipient in recipients:
+        with translation.override(recipient.language):
+            context = {
+                "recipient": recipient,
+                "practice": practice,
+                "city": practice.city,
+                "url": site_url.rstrip("/") + practice.get_absolute_url(),
+                "edit_url": site_url.rstrip("/")
+                + reverse("experiences:edit", kwargs={"slug": practice.slug}),
+            }
+            subject = render_to_string(f"experiences/email/{template}_subject.txt", context)
+            body = render_to_string(f"experiences/email/{template}_body.txt", context)
+        send_mail(" ".join(subject.split()), body, None, [recipient.email])

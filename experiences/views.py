@@ -1,0 +1,285 @@
+"""Practice pages: thin function views; rules in permissions.py, writes in services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import is_secretariat
+
+from . import permissions, services
+from .filters import PracticeFilter
+from .forms import INTENT_PUBLISH, INTENT_SUBMIT, PracticeForm, ReviewForm
+from .models import Practice
+
+PAGE_SIZE = 12
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _apply_intent(request, practice, intent) -> None:
+    """After saving: submit for review or publish, when the form's button asked for it."""
+    if intent == INTENT_SUBMIT:
+        services.practice_submit(practice=practice, user=request.user, site_url=_site_url(request))
+        messages.success(request, _("The practice was sent to the secretariat for review."))
+    elif intent == INTENT_PUBLISH:
+        services.practice_publish(practice=practice, user=request.user, site_url=_site_url(request))
+        messages.success(request, _("The practice is published."))
+    else:
+        messages.success(request, _("The practice was saved."))
+
+
+@require_GET
+def practice_list(request):
+    base = Practice.objects.visible_to(request.user).published().with_card_data()
+    filterset = PracticeFilter(request.GET, queryset=base, request=request)
+    filterset.label_themes_with_counts()
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    in_progress = Practice.objects.visible_to(request.user).in_progress_for(request.user)[:10]
+    return render(
+        request,
+        "experiences/practice_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": permissions.can_create_practice(request.user),
+            "in_progress": in_progress,
+            "reviewing": is_secretariat(request.user),
+        },
+    )
+
+
+def _render_detail(request, slug, review_form=None, status=200):
+    queryset = Practice.objects.with_detail_data()
+    practice = permissions.get_visible_practice(request.user, slug, queryset)
+    context = {
+        "practice": practice,
+        "related": Practice.objects.visible_to(request.user).related_to(practice),
+        "review_form": review_form or ReviewForm(),
+        **permissions.practice_actions(request.user, practice),
+    }
+    return render(request, "experiences/practice_detail.html", context, status=status)
+
+
+@require_GET
+def practice_detail(request, slug):
+    return _render_detail(request, slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_create(request):
+    if not permissions.can_create_practice(request.user):
+        raise PermissionDenied
+    intent = request.POST.get("action")
+    form = PracticeForm(
+        request.POST or None, request.FILES or None, user=request.user, intent=intent
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                practice = services.practice_create(
+                    user=request.user,
+                    data=form.cleaned_data,
+                    attachments=form.cleaned_data["attachments"],
+                )
+                _apply_intent(request, practice, form.intent)
+            return redirect(practice)
+        except ValidationError as error:
+            form.add_error(None, error)
+    can_publish_new = permissions.can_publish_without_review(request.user)
+    context = {"form": form, "can_publish_new": can_publish_new}
+    return render(request, "experiences/practice_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_edit(request, slug):
+    practice = permissions.get_editable_practice(request.user, slug)
+    intent = request.POST.get("action")
+    form = PracticeForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=practice,
+        user=request.user,
+        intent=intent,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.practice_update(
+                    practice=practice,
+                    user=request.user,
+                    data=form.cleaned_data,
+                    expected_version=form.cleaned_data["version"],
+                    attachments=form.cleaned_data["attachments"],
+                )
+                _apply_intent(request, practice, form.intent)
+            return redirect(practice)
+        except services.ConcurrentEditError:
+            form.add_error(None, _conflict_message())
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {
+        "form": form,
+        "practice": practice,
+        **permissions.practice_actions(request.user, practice),
+    }
+    return render(request, "experiences/practice_form.html", context, status=status)
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else saved this practice after you opened it, so your changes were not "
+        "saved. Your text is kept below: open the practice in a new tab, compare, and "
+        "make your changes there."
+    )
+
+
+def _workflow(request, slug, check, action, done):
+    """The shared shape of the small POST actions: 404 unseen, 403 not allowed, redirect."""
+    practice = permissions.get_visible_practice(request.user, slug)
+    if not check(request.user, practice):
+        raise PermissionDenied
+    try:
+        action(practice)
+        messages.success(request, done)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def practice_submit(request, slug):
+    return _workflow(
+        request,
+        slug,
+        permissions.can_submit_practice,
+        lambda p: services.practice_submit(
+            practice=p, user=request.user, site_url=_site_url(request)
+        ),
+        _("The practice was sent to the secretariat for review."),
+    )
+
+
+@login_required
+@require_POST
+def practice_publish(request, slug):
+    return _workflow(
+        request,
+        slug,
+        permissions.can_publish_practice,
+        lambda p: services.practice_publish(
+            practice=p, user=request.user, site_url=_site_url(request)
+        ),
+        _("The practice is published."),
+    )
+
+
+@login_required
+@require_POST
+def practice_request_changes(request, slug):
+    practice = permissions.get_visible_practice(request.user, slug)
+    if not permissions.can_review_practice(request.user, practice):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.practice_request_changes(
+            practice=practice,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            site_url=_site_url(request),
+        )
+        messages.success(request, _("The practice was sent back to its city with your comments."))
+        return redirect(practice)
+    return _render_detail(request, slug, review_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_archive(request, slug):
+    practice = permissions.get_visible_practice(request.user, slug)
+    if not permissions.can_archive_practice(request.user, practice):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.practice_archive(practice=practice, user=request.user)
+        messages.success(request, _("The practice was archived. Nothing was deleted."))
+        return redirect(practice)
+    return render(request, "experiences/practice_confirm_archive.html", {"practice": practice})
+
+
+@login_required
+@require_POST
+def practice_unpublish(request, slug):
+    return _workflow(
+        request,
+        slug,
+        permissions.can_unpublish_practice,
+        lambda p: services.practice_unpublish(practice=p, user=request.user),
+        _("The practice is no longer public; it is a draft again."),
+    )
+
+
+@login_required
+@require_POST
+def practice_restore(request, slug):
+    return _workflow(
+        request,
+        slug,
+        permissions.can_restore_practice,
+        lambda p: services.practice_restore(practice=p, user=request.user),
+        _("The practice was restored as a draft."),
+    )
+
+
+@login_required
+@require_POST
+def practice_feature(request, slug):
+    featured = request.POST.get("featured") == "1"
+    return _workflow(
+        request,
+        slug,
+        permissions.can_feature_practice,
+        lambda p: services.practice_set_featured(practice=p, user=request.user, featured=featured),
+        _("The practice is featured.") if featured else _("The practice is no longer featured."),
+    )
+
+
+@require_GET
+def attachment_download(request, slug, pk):
+    attachment = permissions.get_visible_attachment(request.user, slug, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request, slug, pk):
+    attachment = permissions.get_visible_attachment(request.user, slug, pk)
+    if not permissions.can_edit_practice(request.user, attachment.practice):
+        raise PermissionDenied
+    services.attachment_remove(attachment=attachment, user=request.user)
+    messages.success(request, _("The attachment was removed from the practice."))
+    return redirect("experiences:edit", slug=slug)

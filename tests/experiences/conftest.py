@@ -1,0 +1,230 @@
+"""Practices for the fixed cast: city A (Quilmes, ana) owns the practices under test;
+bruno (city B) is the outsider, sofia the secretariat, visitor anonymous."""
+
+import datetime
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
+from experiences.services import _save_with_history, practice_refresh_search
+from mapping.models import DevelopmentGoal, SocialProblem
+
+# --- real file contents ------------------------------------------------------------------
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def png_bytes() -> bytes:
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def office_bytes(kind: str) -> bytes:
+    """A minimal but genuine DOCX, XLSX or ODT container."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if kind == "odt":
+            archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+            archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+        else:
+            main, part = {
+                "docx": ("wordprocessingml.document.main+xml", "word/document.xml"),
+                "xlsx": ("spreadsheetml.sheet.main+xml", "xl/workbook.xml"),
+            }[kind]
+            archive.writestr(
+                "[Content_Types].xml",
+                '<Types><Override PartName="/'
+                + part
+                + '" ContentType="application/vnd.openxmlformats-officedocument.'
+                + main
+                + '"/></Types>',
+            )
+            archive.writestr("_rels/.rels", "<Relationships/>")
+            archive.writestr(part, "<document/>")
+    return buffer.getvalue()
+
+
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+@pytest.fixture
+def pdf_file():
+    return SimpleUploadedFile("informe final.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+# --- vocabularies and practices ----------------------------------------------------------
+
+
+@pytest.fixture
+def themes(db):
+    return {
+        slug: Theme.objects.create(
+            slug=slug, name_es=es, name_pt_br=pt, name_en=en, position=position
+        )
+        for position, (slug, es, pt, en) in enumerate(
+            [
+                ("children-adolescents", "Niñez", "Crianças", "Children"),
+                ("migration", "Migraciones", "Migrações", "Migration"),
+                ("gender", "Género", "Gênero", "Gender"),
+            ]
+        )
+    }
+
+
+@pytest.fixture
+def goal(db):
+    return DevelopmentGoal.objects.create(
+        framework="sdg",
+        number=1,
+        slug="sdg-01",
+        name_es="Fin de la pobreza",
+        name_pt_br="Erradicação da pobreza",
+        name_en="No poverty",
+        title_es="Poner fin a la pobreza",
+        title_pt_br="Acabar com a pobreza",
+        title_en="End poverty",
+    )
+
+
+@pytest.fixture
+def problem(db):
+    return SocialProblem.objects.create(
+        slug="child-labour",
+        category="childhood",
+        name_es="Trabajo infantil",
+        name_pt_br="Trabalho infantil",
+        name_en="Child labour",
+    )
+
+
+@pytest.fixture
+def crc_article(db):
+    return CRCArticle.objects.create(
+        number=12,
+        name_es="Respeto a la opinión del niño",
+        name_pt_br="Respeito à opinião da criança",
+        name_en="Respect for the views of the child",
+        general_principle=True,
+    )
+
+
+SECTIONS = {
+    "summary": "Mesas barriales donde niñas y niños opinan sobre su barrio.",
+    "problem": "La niñez no participaba en las decisiones.",
+    "objectives": "Escuchar a la niñez.",
+    "actions": "Reuniones mensuales.",
+    "results": "Catorce mesas activas.",
+}
+
+
+@pytest.fixture
+def make_practice(db, city_a):
+    """make_practice(title=…, city=…, status=…, themes=[…], …) → a saved practice with its
+    search vector, the way services leave it."""
+    counter = {"n": 0}
+
+    def make(**overrides):
+        counter["n"] += 1
+        m2m = {
+            name: overrides.pop(name)
+            for name in ("themes", "goals", "social_problems", "crc_articles", "partner_cities")
+            if name in overrides
+        }
+        status = overrides.pop("status", Practice.Status.PUBLISHED)
+        values = {
+            "title": f"Práctica {counter['n']}",
+            "city": city_a,
+            "language": "es",
+            "start_date": datetime.date(2015, 3, 1),
+            "published_at": timezone.now() if status == Practice.Status.PUBLISHED else None,
+            **SECTIONS,
+            **overrides,
+        }
+        values.setdefault("slug", f"practica-{counter['n']}-{values['city'].slug}")
+        practice = Practice(status=status, **values)
+        _save_with_history(practice, user=values.get("author"), m2m=m2m, history_type="+")
+        practice_refresh_search(practice=practice)
+        return practice
+
+    return make
+
+
+@pytest.fixture
+def draft(make_practice, ana, themes):
+    return make_practice(
+        title="Mesas de niñez en borrador",
+        status=Practice.Status.DRAFT,
+        author=ana,
+        themes=[themes["children-adolescents"]],
+        contact_name="Laura Gómez",
+        contact_email="laura@quilmes.example",
+    )
+
+
+@pytest.fixture
+def published(make_practice, ana, themes):
+    return make_practice(
+        title="Mesas barriales de niñez",
+        author=ana,
+        themes=[themes["children-adolescents"]],
+        contact_name="Laura Gómez",
+        contact_email="laura@quilmes.example",
+    )
+
+
+@pytest.fixture
+def self_publishing_city_a(city_a):
+    return CityPublishingRight.objects.create(city=city_a, can_self_publish=True)
+
+
+def form_data(practice=None, **overrides):
+    """POST data for the practice form: a complete practice of city A unless overridden."""
+    data = {
+        "title": "Huertas comunitarias",
+        "language": "es",
+        "start_date": "2018-04-01",
+        "end_date": "",
+        "target_population": "Familias de barrios populares",
+        "partners": "",
+        "budget": "",
+        "currency": "",
+        "funding_source": "",
+        "contact_name": "",
+        "contact_email": "",
+        "lessons_learned": "",
+        **SECTIONS,
+    }
+    if practice is not None:
+        data.update(
+            title=practice.title,
+            city=practice.city_id,
+            version=practice.version,
+            themes=[t.pk for t in practice.themes.all()],
+        )
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
