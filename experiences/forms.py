@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City
 from mapping.models import DevelopmentGoal, SocialProblem
 
-from .models import CRCArticle, Practice, Theme
+from .models import PRACTICE_EDITABLE_FIELDS, PRACTICE_M2M_FIELDS, CRCArticle, Practice, Theme
 from .permissions import can_publish_for_city, creatable_cities
 from .uploads import check_attachment, max_bytes, max_files
 
@@ -43,31 +43,7 @@ class PracticeForm(forms.ModelForm):
 
     class Meta:
         model = Practice
-        fields = [
-            "title",
-            "city",
-            "language",
-            "summary",
-            "problem",
-            "objectives",
-            "actions",
-            "results",
-            "lessons_learned",
-            "target_population",
-            "start_date",
-            "end_date",
-            "themes",
-            "goals",
-            "social_problems",
-            "crc_articles",
-            "partner_cities",
-            "partners",
-            "budget",
-            "currency",
-            "funding_source",
-            "contact_name",
-            "contact_email",
-        ]
+        fields = [*PRACTICE_EDITABLE_FIELDS, *PRACTICE_M2M_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "problem": forms.Textarea(attrs={"rows": 6}),

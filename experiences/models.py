@@ -118,6 +118,27 @@ PRACTICE_HISTORY = HistoricalRecords(
     excluded_fields=["search_vector"],
     m2m_fields=["themes", "goals", "social_problems", "crc_articles", "partner_cities"],
 )
+# Fields a coordinator writes through the form (the rest belong to the workflow).
+PRACTICE_EDITABLE_FIELDS = (
+    "title",
+    "city",
+    "language",
+    "summary",
+    "problem",
+    "objectives",
+    "actions",
+    "results",
+    "lessons_learned",
+    "target_population",
+    "start_date",
+    "end_date",
+    "budget",
+    "currency",
+    "funding_source",
+    "partners",
+    "contact_name",
+    "contact_email",
+)
 PRACTICE_M2M_FIELDS = ("partner_cities", "themes", "goals", "social_problems", "crc_articles")
 
 

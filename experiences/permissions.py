@@ -8,25 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_secretariat
-from cities.models import City, CityCoordinator
-from cities.permissions import can_see_contacts
+from cities.models import City
+from cities.permissions import can_see_contacts, coordinated_city_ids
 
 from .models import CityPublishingRight, Practice, PracticeAttachment
 
 Status = Practice.Status
-
-
-def coordinated_city_ids(user) -> frozenset[int]:
-    """Ids of the cities the user coordinates; one query, then cached on the user."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_experiences_city_ids", None)
-    if cached is None:
-        cached = frozenset(
-            CityCoordinator.objects.filter(user=user).values_list("city_id", flat=True)
-        )
-        user._experiences_city_ids = cached
-    return cached
 
 
 def _coordinates(user, city_id) -> bool:

@@ -14,33 +14,18 @@ from accounts.models import User
 from cities.models import CityCoordinator
 
 from . import permissions
-from .models import PRACTICE_HISTORY, PRACTICE_M2M_FIELDS, Practice, PracticeAttachment
+from .models import (
+    PRACTICE_EDITABLE_FIELDS,
+    PRACTICE_HISTORY,
+    PRACTICE_M2M_FIELDS,
+    Practice,
+    PracticeAttachment,
+)
 from .search import vector_expression
 from .uploads import check_attachment, max_files
 
 Status = Practice.Status
 
-# Fields a coordinator writes through the form (the rest belong to the workflow).
-EDITABLE_FIELDS = (
-    "title",
-    "city",
-    "language",
-    "summary",
-    "problem",
-    "objectives",
-    "actions",
-    "results",
-    "lessons_learned",
-    "target_population",
-    "start_date",
-    "end_date",
-    "budget",
-    "currency",
-    "funding_source",
-    "partners",
-    "contact_name",
-    "contact_email",
-)
 # Slugs the URL conf uses for its own pages under /practices/.
 RESERVED_SLUGS = {"new", "feed"}
 
@@ -106,7 +91,7 @@ def _require_complete(practice) -> None:
 
 
 def _split(data: dict) -> tuple[dict, dict]:
-    fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+    fields = {name: data[name] for name in PRACTICE_EDITABLE_FIELDS if name in data}
     m2m = {name: data[name] for name in PRACTICE_M2M_FIELDS if name in data}
     return fields, m2m
 

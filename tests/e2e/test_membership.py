@@ -46,7 +46,7 @@ def test_city_applies_with_a_mistake_corrects_it_and_is_accepted(page, sofia):
 
 def test_privacy_notice_is_accessible(page, db):
     page.goto("/en/cities/join/")
-    page.get_by_role("link", name="privacy notice").click()
+    page.get_by_role("main").get_by_role("link", name="privacy notice").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Privacy notice")
     assert_accessible(page)
 
