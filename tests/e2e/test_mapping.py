@@ -74,6 +74,14 @@ def test_coordinator_fixes_a_bad_line_imports_and_sees_the_new_value(
     ).to_be_visible()
     assert_accessible(page)
 
+    # The city profile charts the new series, with its latest value beside the chart.
+    page.goto("/en/cities/quilmes-ar/")
+    indicators = page.get_by_role("region", name="Indicators")
+    expect(indicators.get_by_text("Latest value (2023)")).to_be_visible()
+    expect(indicators.locator("strong", has_text="6.8")).to_be_visible()
+    expect(indicators.get_by_role("img").first).to_be_visible()
+    assert_accessible(page)
+
 
 @pytest.fixture
 def joint_map(transactional_db):

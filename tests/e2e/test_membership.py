@@ -78,6 +78,18 @@ def test_invited_coordinator_sets_a_password_and_lands_on_the_dashboard(page, ci
     user = User.objects.get(email="carla@quilmes.example")
     assert CityCoordinator.objects.filter(user=user, city=city_a).exists()
 
+    # The new coordinator keeps the city's contacts: adds a focal point.
+    page.get_by_role("link", name="Edit Quilmes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit Quilmes")
+    page.locator("#id_contacts-0-name").fill("Carla Gómez")
+    page.locator("#id_contacts-0-position").fill("Directora de Niñez")
+    page.locator("#id_contacts-0-email").fill("carla.gomez@quilmes.example")
+    page.locator("#id_contacts-0-phone").fill("+54 11 4350 3000")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The profile of Quilmes was saved.")).to_be_visible()
+    expect(page.get_by_role("link", name="carla.gomez@quilmes.example")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_used_invitation_link_says_so(page, city_a, sofia, bruno):
     invitation, token = services.invitation_send(
