@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("cities/", include((cities_patterns, "cities"))),
     path("practices/", include("experiences.urls")),
     path("mapping/", include("mapping.urls")),
+    path("events/", include("events.urls")),
     path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
     path("privacy/", pages.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),

@@ -1,0 +1,3 @@
+# Routes arrive with the events step.
+app_name = "events"
+urlpatterns = []
