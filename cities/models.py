@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -116,8 +116,8 @@ class City(models.Model):
 class UnitRoleQuerySet(models.QuerySet):
     def current(self):
         """Roles of the latest period: coordination changes at each Summit."""
-        latest = UnitRole.objects.aggregate(year=Max("from_year"))["year"]
-        return self.filter(from_year=latest) if latest else self.none()
+        latest = UnitRole.objects.order_by("-from_year").values("from_year")[:1]
+        return self.filter(from_year=models.Subquery(latest))
 
 
 class UnitRole(models.Model):

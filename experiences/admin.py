@@ -6,7 +6,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import CityPublishingRight, CRCArticle, Practice, PracticeAttachment, Theme
+from .models import (
+    CityPublishingRight,
+    CRCArticle,
+    FundingCall,
+    FundingInterest,
+    Practice,
+    PracticeAttachment,
+    Theme,
+)
 
 
 @admin.register(Theme)
@@ -223,3 +231,32 @@ class PracticeAttachmentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Funding calls -------------------------------------------------------------------------
+
+
+class FundingInterestInline(admin.TabularInline):
+    """Which cities are interested, so the secretariat can help them team up."""
+
+    model = FundingInterest
+    fields = ("city", "marked_by", "note", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("city", "marked_by")
+    extra = 0
+
+
+@admin.register(FundingCall)
+class FundingCallAdmin(admin.ModelAdmin):
+    list_display = ("title", "funder", "opens_on", "closes_on", "call_status", "is_sample")
+    list_filter = ("is_sample", "themes")
+    search_fields = ("title", "slug", "funder", "summary")
+    date_hierarchy = "closes_on"
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("themes",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = [FundingInterestInline]
+
+    @admin.display(description=_("status"))
+    def call_status(self, obj):
+        return obj.status.label

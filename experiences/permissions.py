@@ -192,3 +192,40 @@ def get_visible_attachment(user, slug, pk) -> PracticeAttachment:
     """An attachment of a practice the user may see; 404 otherwise."""
     practice = get_visible_practice(user, slug)
     return get_object_or_404(PracticeAttachment, practice=practice, pk=pk)
+
+
+# --- Funding calls -------------------------------------------------------------------------
+
+
+def get_visible_funding_call(user, slug):
+    """The funding call with this slug, or 404 (every call is public)."""
+    from .models import FundingCall
+
+    return get_object_or_404(FundingCall.objects.with_card_data(), slug=slug)
+
+
+def can_mark_funding_interest(user, city) -> bool:
+    """Mark or withdraw a city's interest in a funding call."""
+    # the secretariat may act on behalf of any city
+    if is_secretariat(user):
+        return True
+    # a coordinator only for the cities they coordinate
+    return city is not None and _coordinates(user, city.pk)
+
+
+def funding_interest_cities(user):
+    """The cities the user may mark interest for (none for visitors)."""
+    # the secretariat sees every city's interest in the admin and on the page, but marks
+    # interest from the page only for cities it coordinates itself, to keep the page short
+    return City.objects.filter(pk__in=coordinated_city_ids(user)).order_by("name")
+
+
+def can_see_interested_cities(user) -> bool:
+    """Which cities are interested in a call is for members of the network only."""
+    # the secretariat and every coordinator belong to the network
+    return can_see_contacts(user)
+
+
+def can_see_interest_details(user) -> bool:
+    """Who marked the interest and their notes: the secretariat's view."""
+    return is_secretariat(user)

@@ -84,9 +84,12 @@ def search_practices(q: str, limit: int = 10):
 def published_for_problems(problem_ids, per_problem: int = 3) -> dict[int, list[tuple[str, str]]]:
     """problem id → up to `per_problem` (title, url) of published practices, from any city,
     that address it, newest first; one query whatever the number of problems."""
+    problem_ids = list(problem_ids)
+    if not problem_ids:
+        return {}
     links = (
         Practice.social_problems.through.objects.filter(
-            socialproblem_id__in=list(problem_ids),
+            socialproblem_id__in=problem_ids,
             practice__status=Practice.Status.PUBLISHED,
         )
         .select_related("practice")
@@ -99,3 +102,59 @@ def published_for_problems(problem_ids, per_problem: int = 3) -> dict[int, list[
         if len(bucket) < per_problem:
             bucket.append((link.practice.title, link.practice.get_absolute_url()))
     return result
+
+
+def published_count() -> int:
+    """How many practices are published (for the home page's key figures)."""
+    return Practice.objects.published().count()
+
+
+# --- Funding calls -------------------------------------------------------------------------
+
+
+def open_funding_calls(limit: int = 3):
+    """Calls open today, closing soonest first (no prefetch: the home lists titles only)."""
+    from .models import FundingCall
+
+    return list(FundingCall.objects.open().order_by("closes_on", "pk")[:limit])
+
+
+def search_funding_calls(q: str, limit: int = 10):
+    """Funding calls whose title, funder or summary match `q` with the practices' search
+    (accent-insensitive, Spanish and Portuguese stems), best first, each with `rank` and
+    a highlighted `headline` of its summary."""
+    from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+
+    from .models import SEARCH_CONFIGS, FundingCall
+    from .search import MARK_END, MARK_START, search_query
+
+    query = search_query(q)
+    if query is None:
+        return []
+    # Calls carry no language column: index them with the Spanish and the Portuguese
+    # stemmers so a reader of either language finds them.
+    vector = None
+    for config in (SEARCH_CONFIGS["es"], SEARCH_CONFIGS["pt-br"]):
+        part = SearchVector("title", weight="A", config=config) + SearchVector(
+            "funder", "summary", weight="B", config=config
+        )
+        vector = part if vector is None else vector + part
+    return list(
+        FundingCall.objects.annotate(document=vector)
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(vector, query),
+            headline=SearchHeadline(
+                "summary",
+                query,
+                config=SEARCH_CONFIGS["es"],
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-closes_on", "pk")[:limit]
+    )

@@ -327,3 +327,36 @@ def _mail(recipients, template: str, *, practice, site_url: str) -> None:
             subject = render_to_string(f"experiences/email/{template}_subject.txt", context)
             body = render_to_string(f"experiences/email/{template}_body.txt", context)
         send_mail(" ".join(subject.split()), body, None, [recipient.email])
+
+
+# --- Funding calls -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def funding_interest_mark(*, call, city, user, note: str = ""):
+    """Record (or update the note of) `city`'s interest in `call`; 403 unless the user may
+    act for the city; a closed call takes no new interest."""
+    from .models import FundingInterest
+
+    if not permissions.can_mark_funding_interest(user, city):
+        raise PermissionDenied
+    existing = FundingInterest.objects.select_for_update().filter(call=call, city=city).first()
+    if existing is not None:
+        existing.note = note
+        existing.save(update_fields=["note"])
+        return existing
+    if call.status == call.Status.CLOSED:
+        raise ValidationError(_("This call is closed."))
+    return FundingInterest.objects.create(call=call, city=city, marked_by=user, note=note)
+
+
+@transaction.atomic
+def funding_interest_withdraw(*, call, city, user) -> bool:
+    """Remove `city`'s interest in `call`; 403 unless the user may act for the city.
+    Returns whether there was an interest to remove."""
+    from .models import FundingInterest
+
+    if not permissions.can_mark_funding_interest(user, city):
+        raise PermissionDenied
+    deleted, _rows = FundingInterest.objects.filter(call=call, city=city).delete()
+    return bool(deleted)

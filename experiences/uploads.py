@@ -1,35 +1,33 @@
 """What a practice may have attached: checked by content (magic bytes), never by name.
 
-PDF, PNG and JPEG are recognised by `filetype`. ODT, DOCX and XLSX are zip containers:
-the container is opened and its `mimetype` member (OpenDocument) or
-`[Content_Types].xml` (Office Open XML) must name the document type.
+The checks themselves are shared (utds/uploads.py): PDF, PNG and JPEG are recognised by
+`filetype`; ODT, DOCX and XLSX are zip containers whose `mimetype` member (OpenDocument) or
+`[Content_Types].xml` (Office Open XML) must name the document type. This module sets the
+practice's limits.
 """
 
-import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
-
-import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+
+from utds.uploads import (  # noqa: F401  (re-exported: part of this module's public names)
+    DOCX,
+    EXTENSIONS,
+    JPEG,
+    MEMBER_READ_LIMIT,
+    ODT,
+    PDF,
+    PNG,
+    XLSX,
+    ZIP_KINDS,
+    CheckedFile,
+    check_upload,
+)
+from utds.uploads import download_name as _download_name  # noqa: F401
+from utds.uploads import office_type as _office_type  # noqa: F401
+from utds.uploads import read_member as _read_member  # noqa: F401
 
 # Overridable in settings (tests lower them); read at call time.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_FILES = 10
-
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
-ODT = "application/vnd.oasis.opendocument.text"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", ODT: ".odt", DOCX: ".docx", XLSX: ".xlsx"}
-ZIP_KINDS = {"application/zip", ODT, DOCX, XLSX}
-# Members of a genuine document are small; do not read more than this from any of them.
-MEMBER_READ_LIMIT = 256 * 1024
 
 
 def max_bytes() -> int:
@@ -40,76 +38,6 @@ def max_files() -> int:
     return int(getattr(settings, "PRACTICE_ATTACHMENT_MAX_FILES", DEFAULT_MAX_FILES))
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    content_type: str
-    extension: str
-    original_name: str
-
-
-def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
-    info = archive.getinfo(name)
-    if info.file_size > MEMBER_READ_LIMIT:
-        return b""
-    with archive.open(info) as member:
-        return member.read(MEMBER_READ_LIMIT)
-
-
-def _office_type(upload) -> str | None:
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and _read_member(archive, "mimetype").strip() == ODT.encode():
-                return ODT
-            if "[Content_Types].xml" in names:
-                types = _read_member(archive, "[Content_Types].xml")
-                if b"wordprocessingml.document.main+xml" in types and "word/document.xml" in names:
-                    return DOCX
-                if b"spreadsheetml.sheet.main+xml" in types and "xl/workbook.xml" in names:
-                    return XLSX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
-
-
-def _download_name(name: str, extension: str) -> str:
-    # Keep the person's file name, but let the extension tell the truth about the content.
-    stem = PurePath(PurePath(name or "").name).stem.strip() or "document"
-    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in '\\/:*?"<>|')[:150]
-    return f"{stem or 'document'}{extension}"
-
-
 def check_attachment(upload) -> CheckedFile:
     """The file's real type, or ValidationError saying why it is refused."""
-    if upload.size > max_bytes():
-        raise ValidationError(
-            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
-            % {
-                "name": upload.name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(max_bytes()),
-            },
-            code="too_large",
-        )
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name}, code="empty")
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    if mime in ZIP_KINDS:
-        mime = _office_type(upload)
-    if mime not in EXTENSIONS:
-        raise ValidationError(
-            _(
-                "“%(name)s” is not a PDF, PNG, JPEG, ODT, DOCX or XLSX document "
-                "(its content was checked, not its name)."
-            )
-            % {"name": upload.name},
-            code="bad_type",
-        )
-    return CheckedFile(mime, EXTENSIONS[mime], _download_name(upload.name, EXTENSIONS[mime]))
+    return check_upload(upload, max_bytes=max_bytes())

@@ -12,7 +12,18 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "cities:list", "cities:join", "privacy"]
+        return [
+            "home",
+            "cities:list",
+            "cities:join",
+            "experiences:list",
+            "mapping:index",
+            "mapping:indicators",
+            "events:list",
+            "funding:list",
+            "feeds",
+            "privacy",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -8,6 +8,7 @@ from django.views.static import serve
 from cities import urls as cities_urls
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
+from utds.pages import search as search_pages
 from utds.pages import views as pages
 from utds.sitemaps import StaticPagesSitemap
 
@@ -34,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
     path("privacy/", pages.privacy, name="privacy"),
+    path("funding/", include("experiences.funding_urls")),
+    path("search/", search_pages.search, name="search"),
+    path("feeds/", pages.feeds, name="feeds"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

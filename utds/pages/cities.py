@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from cities import queries
 from cities.filters import CityFilter
 from cities.permissions import can_edit_city, can_see_contacts, get_visible_city
+from events import queries as event_queries
 from experiences import queries as practice_queries
 from mapping import queries as mapping_queries
 from mapping.permissions import can_edit_city_data
@@ -88,6 +89,15 @@ def _profile_sections(city) -> list[dict]:
                 "template": "experiences/_city_practices.html",
                 "title": _("Published practices"),
                 "context": {"practices": practices, "city": city},
+            }
+        )
+    participation = event_queries.attended_by_city(city)
+    if participation:
+        sections.append(
+            {
+                "template": "events/_city_events_section.html",
+                "title": _("Participation in the unit's events"),
+                "context": {"participation": participation},
             }
         )
     return sections

@@ -11,9 +11,36 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 
+def _upcoming_events(limit: int) -> list:
+    """The next events, or none while the events app offers no `upcoming_events`."""
+    try:
+        from events.queries import upcoming_events
+    except (ImportError, AttributeError):
+        return []
+    return list(upcoming_events(limit))
+
+
 @require_GET
 def home(request):
-    return render(request, "pages/home.html")
+    """What the unit is, live key figures, practices, events, funding calls and the map; a
+    fixed number of queries whatever the number of cities or practices."""
+    from cities.models import City
+    from experiences import queries as practice_queries
+    from utds.pages.cities import _map_data
+
+    members = list(City.objects.members().only("name", "slug", "country", "latitude", "longitude"))
+    context = {
+        "city_count": len(members),
+        "country_count": len({city.country.code for city in members}),
+        "practice_count": practice_queries.published_count(),
+        "featured": list(practice_queries.featured_published(3)),
+        "latest": list(practice_queries.latest_published(6)),
+        # counted for the figure (capped), the first three listed
+        "events": _upcoming_events(50),
+        "funding_calls": practice_queries.open_funding_calls(3),
+        "map_data": _map_data(members),
+    }
+    return render(request, "pages/home.html", context)
 
 
 @require_GET
@@ -63,3 +90,9 @@ def error_400(request, exception=None):
 def error_500(request):
     # Rendered without a request context: the database may be the reason we are here.
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def feeds(request):
+    """Every feed and open-data export the portal offers, with what each contains."""
+    return render(request, "pages/feeds.html")

@@ -5,7 +5,9 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.models import User
 from cities import demo as cities_demo
+from events import demo as events_demo
 from experiences import demo as experiences_demo
+from experiences import funding_demo
 from mapping import demo as mapping_demo
 
 
@@ -32,6 +34,8 @@ class Command(BaseCommand):
             mapping_demo.seed_values()
             mapping_demo.seed_samples()
             experiences_demo.seed()
+            events_demo.seed()
+            funding_demo.seed()
             cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")

@@ -1,0 +1,65 @@
+"""The public list's filters: kind, working group, host city's country and year.
+
+A value that is not on the list is left out of the filtering and reported beside its field.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cities.models import WorkingGroup
+
+from .models import Event
+
+
+def _strip_nul(data):
+    """PostgreSQL rejects NUL in text: drop it from every value before any lookup."""
+    if data is None:
+        return None
+    cleaned = data.copy()
+    for key in cleaned:
+        cleaned.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+    return cleaned
+
+
+def country_choices():
+    codes = (
+        Event.objects.filter(host_city__isnull=False)
+        .order_by()
+        .values_list("host_city__country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Event.Kind.choices, empty_label=_("All kinds")
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Working group"),
+        field_name="working_group",
+        to_field_name="slug",
+        queryset=WorkingGroup.objects.all(),
+        empty_label=_("All working groups"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country of the host city"),
+        field_name="host_city__country",
+        choices=country_choices,
+        empty_label=_("All countries"),
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="starts_at", lookup_expr="year", min_value=1995, max_value=2100
+    )
+
+    class Meta:
+        model = Event
+        fields = ["kind", "group", "country", "year"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(_strip_nul(data), *args, **kwargs)
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(self.data.get(name) for name in self.filters)

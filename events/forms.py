@@ -1,0 +1,204 @@
+"""Input validation for registrations and for the secretariat's event screens."""
+
+import datetime
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from utds.uploads import check_file_count, check_upload
+
+from .models import Delegate, Event, EventDocument, Registration
+from .services import DelegateData
+
+# Overridable in settings; read at call time. The same rules as practice attachments.
+DEFAULT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_DOCUMENT_MAX_FILES = 20
+MAX_DELEGATES = 30
+
+
+def document_max_bytes() -> int:
+    return int(getattr(settings, "EVENTS_DOCUMENT_MAX_BYTES", DEFAULT_DOCUMENT_MAX_BYTES))
+
+
+def document_max_files() -> int:
+    return int(getattr(settings, "EVENTS_DOCUMENT_MAX_FILES", DEFAULT_DOCUMENT_MAX_FILES))
+
+
+# --- Registration ------------------------------------------------------------------------
+
+
+class RegistrationForm(forms.ModelForm):
+    """Which city and a note; the delegates come in DelegateFormSet."""
+
+    class Meta:
+        model = Registration
+        fields = ["city", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"note": _("Anything the secretariat should know (optional).")}
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["city"]
+        field.queryset = cities
+        field.to_field_name = "slug"
+        field.empty_label = None if len(cities) == 1 else _("Choose a city")
+        field.label = _("City")
+        self.fields["note"].label = _("Note for the secretariat")
+
+
+class DelegateForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("This person agrees to share these details with the secretariat"),
+        required=True,
+    )
+
+    class Meta:
+        model = Delegate
+        fields = ["name", "position", "email"]
+        labels = {"name": _("Name"), "position": _("Position"), "email": _("E-mail")}
+
+    def as_data(self) -> DelegateData:
+        data = self.cleaned_data
+        return DelegateData(name=data["name"], position=data["position"], email=data["email"])
+
+
+class BaseDelegateFormSet(forms.BaseFormSet):
+    def delegates(self) -> list[DelegateData]:
+        return [
+            form.as_data()
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+
+    def clean(self):
+        super().clean()
+        if not any(self.errors) and not self.delegates():
+            raise ValidationError(_("Name at least one delegate."), code="no_delegate")
+
+
+DelegateFormSet = forms.formset_factory(
+    DelegateForm,
+    formset=BaseDelegateFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_DELEGATES,
+    validate_max=True,
+    absolute_max=MAX_DELEGATES,
+)
+
+
+def delegate_initial(registration) -> list[dict]:
+    """The formset's rows for a registration being changed (consent already given)."""
+    if registration is None:
+        return []
+    return [
+        {"name": d.name, "position": d.position, "email": d.email, "consent": True}
+        for d in registration.delegates.all()
+    ]
+
+
+# --- The secretariat's event form --------------------------------------------------------
+
+
+class LocalSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time as written, without a zone: the form applies the event's zone."""
+
+    def compress(self, data_list):
+        if data_list and data_list[0] is not None and data_list[1] is not None:
+            return datetime.datetime.combine(*data_list)
+        return None
+
+
+def _local(value, zone: str):
+    return timezone.localtime(value, zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
+
+
+class EventAdminForm(forms.ModelForm):
+    """Start and end are typed in the event's own time zone and stored in UTC."""
+
+    starts_local = LocalSplitDateTimeField(
+        label=_("starts at (local time)"), widget=admin_widgets.AdminSplitDateTime
+    )
+    ends_local = LocalSplitDateTimeField(
+        label=_("ends at (local time)"), widget=admin_widgets.AdminSplitDateTime
+    )
+
+    online_url = forms.URLField(
+        label=_("online link"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "time_zone",
+            "place",
+            "online_url",
+            "host_city",
+            "working_group",
+            "description",
+            "registration_open",
+            "capacity",
+            "cancelled",
+            "is_sample",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_local", "ends_local"):
+            self.fields[name].help_text = _("In the event's time zone, chosen above.")
+        if self.instance.pk:
+            zone = self.instance.time_zone
+            self.initial["starts_local"] = _local(self.instance.starts_at, zone)
+            self.initial["ends_local"] = _local(self.instance.ends_at, zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = cleaned.get("time_zone")
+        starts, ends = cleaned.get("starts_local"), cleaned.get("ends_local")
+        if zone and starts and ends:
+            if ends < starts:
+                self.add_error("ends_local", _("The event cannot end before it starts."))
+                return cleaned
+            tz = zoneinfo.ZoneInfo(zone)
+            self.instance.starts_at = starts.replace(tzinfo=tz).astimezone(datetime.UTC)
+            self.instance.ends_at = ends.replace(tzinfo=tz).astimezone(datetime.UTC)
+        return cleaned
+
+
+class EventDocumentForm(forms.ModelForm):
+    """A document checked by its content, like the attachments of a practice."""
+
+    class Meta:
+        model = EventDocument
+        fields = ["kind", "title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            checked = check_upload(upload, max_bytes=document_max_bytes())
+            self.instance.original_name = checked.original_name
+            self.instance.content_type = checked.content_type
+            self.instance.size = upload.size
+            upload.name = f"document{checked.extension}"
+        return upload
+
+
+class BaseEventDocumentFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and (form.instance.pk or form.has_changed())
+        ]
+        check_file_count(existing=0, adding=len(kept), max_files=document_max_files())

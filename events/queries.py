@@ -1,0 +1,136 @@
+"""What the portal pages read about events (the city profile, the home page, dashboards)."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cities.models import City
+
+from .models import Event, Registration
+
+
+@dataclass
+class YearOfEvents:
+    year: int
+    events: list = field(default_factory=list)
+
+
+def _attended(prefix: str = "") -> Q:
+    """Confirmed registrations for events that took place and have ended."""
+    return Q(
+        **{
+            f"{prefix}status": Registration.Status.CONFIRMED,
+            f"{prefix}event__cancelled": False,
+            f"{prefix}event__ends_at__lt": timezone.now(),
+        }
+    )
+
+
+def attended_by_city(city) -> list[YearOfEvents]:
+    """The events the city attended (confirmed, ended, not cancelled), latest year first,
+    each year's events latest first. One query."""
+    events = list(
+        Event.objects.filter(registrations__in=Registration.objects.filter(_attended(), city=city))
+        .with_card_data()
+        .order_by("-starts_at", "pk")
+    )
+    return [
+        YearOfEvents(year, list(items)) for year, items in groupby(events, key=lambda e: e.year)
+    ]
+
+
+def upcoming_events(limit: int = 3):
+    """The next events that are not cancelled, soonest first (for the home page)."""
+    return list(
+        Event.objects.upcoming()
+        .filter(cancelled=False)
+        .with_card_data()
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def participating_cities(event) -> list[City]:
+    """Cities with a confirmed registration, by name (shown once the event has ended)."""
+    return list(
+        City.objects.filter(
+            event_registrations__event=event,
+            event_registrations__status=Registration.Status.CONFIRMED,
+        ).order_by("name")
+    )
+
+
+def group_by_period(events, now=None) -> list[tuple[str, int | None, list]]:
+    """A page of events (ordered upcoming first) split into ("upcoming", None, [...]) and
+    ("past", year, [...]) groups for the list page."""
+    now = now or timezone.now()
+    groups = []
+    for key, items in groupby(
+        events, key=lambda e: ("upcoming", None) if e.ends_at >= now else ("past", e.year)
+    ):
+        groups.append((key[0], key[1], list(items)))
+    return groups
+
+
+@dataclass
+class ParticipationSummary:
+    since_12: datetime.datetime
+    since_24: datetime.datetime
+    active: list  # cities with events in the last 24 months, most active first
+    inactive: list  # member cities without any event in the last 12 months
+
+
+def participation_summary(now=None) -> ParticipationSummary:
+    """Cities by events attended in the last 12 and 24 months, and member cities that have
+    not taken part in any event for 12 months. One query."""
+    now = now or timezone.now()
+    since_12 = now - datetime.timedelta(days=365)
+    since_24 = now - datetime.timedelta(days=730)
+    attended = Q(
+        event_registrations__status=Registration.Status.CONFIRMED,
+        event_registrations__event__cancelled=False,
+        event_registrations__event__ends_at__lt=now,
+    )
+    cities = list(
+        City.objects.annotate(
+            last_12=Count(
+                "event_registrations__event",
+                filter=attended & Q(event_registrations__event__ends_at__gte=since_12),
+                distinct=True,
+            ),
+            last_24=Count(
+                "event_registrations__event",
+                filter=attended & Q(event_registrations__event__ends_at__gte=since_24),
+                distinct=True,
+            ),
+            last_event_at=Max("event_registrations__event__ends_at", filter=attended),
+        )
+        .filter(Q(status=City.Status.MEMBER) | Q(last_24__gt=0))
+        .order_by("name")
+    )
+    active = sorted(
+        (c for c in cities if c.last_24), key=lambda c: (-c.last_12, -c.last_24, c.name)
+    )
+    inactive = [c for c in cities if c.status == City.Status.MEMBER and not c.last_12]
+    return ParticipationSummary(since_12, since_24, active, inactive)
+
+
+def map_data(event) -> dict | None:
+    """The marker of the host city for the tile-free map, or None without coordinates."""
+    city = event.host_city
+    if city is None or not city.has_coordinates:
+        return None
+    return {
+        "markers": [
+            {
+                "lat": float(city.latitude),
+                "lon": float(city.longitude),
+                "name": city.name,
+                "url": city.get_absolute_url(),
+            }
+        ],
+        "labels": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")},
+    }

@@ -1,0 +1,311 @@
+"""Writes about events that span several rows or send mail.
+
+Seats are counted in delegates. A registration is confirmed while the confirmed delegates
+fit the event's capacity; beyond it, the city joins the waiting list and is promoted, in
+order, when seats free up. Every check of the seats runs with the event row locked
+(`select_for_update`), so two registrations at once cannot both take the last seats.
+Every e-mail is written in its recipient's language and leaves only after the transaction
+commits, so a rolled-back write never announces anything.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from cities.models import CityCoordinator
+
+from . import permissions
+from .models import Delegate, Event, Registration
+
+Status = Registration.Status
+
+# Delegates' personal data is kept this long after the event ends (overridable in settings).
+DEFAULT_DELEGATE_RETENTION_DAYS = 180
+
+
+def delegate_retention_days() -> int:
+    return int(getattr(settings, "EVENTS_DELEGATE_RETENTION_DAYS", DEFAULT_DELEGATE_RETENTION_DAYS))
+
+
+# --- Mail helpers -------------------------------------------------------------------------
+
+
+def _language(code: str | None) -> str:
+    known = {code for code, _name in settings.LANGUAGES}
+    return code if code in known else settings.LANGUAGE_CODE
+
+
+def _absolute(path: str) -> str:
+    """A full link for an e-mail (there is no request to read the host from)."""
+    return f"{settings.PORTAL_URL}{path}"
+
+
+def _email(template: str, context: dict, *, user) -> EmailMessage:
+    """Render events/email/<template>.txt and its _subject.txt in the user's language."""
+    with translation.override(_language(user.language)):
+        context = {
+            **context,
+            "recipient": user,
+            "event_url": _absolute(context["event"].get_absolute_url()),
+        }
+        subject = render_to_string(f"events/email/{template}_subject.txt", context)
+        subject = f"[{_('UTDS Mercociudades')}] {' '.join(subject.split())}"
+        body = render_to_string(f"events/email/{template}.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def _send_after_commit(messages: list[EmailMessage]) -> None:
+    """Send once the data is saved; a mail server failure is logged, never undoes the write."""
+
+    def send():
+        with get_connection() as connection:
+            connection.send_messages(messages)
+
+    if messages:
+        transaction.on_commit(send, robust=True)
+
+
+# --- Seats ---------------------------------------------------------------------------------
+
+
+def _lock(event: Event) -> Event:
+    """The event row, locked until the transaction ends, with its current values."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _seats_taken(event: Event, *, excluding: Registration | None = None) -> int:
+    queryset = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+    if excluding is not None and excluding.pk:
+        queryset = queryset.exclude(pk=excluding.pk)
+    return queryset.aggregate(n=Sum("attendees"))["n"] or 0
+
+
+def _fits(event: Event, attendees: int, *, excluding=None) -> bool:
+    if event.capacity is None:
+        return True
+    return _seats_taken(event, excluding=excluding) + attendees <= event.capacity
+
+
+def _renumber_waiting(event: Event) -> None:
+    for position, registration in enumerate(
+        Registration.objects.filter(event=event).waiting(), start=1
+    ):
+        if registration.waiting_position != position:
+            registration.waiting_position = position
+            registration.save(update_fields=["waiting_position", "updated_at"])
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Confirm waiting registrations in order while they fit; the first that does not fit
+    keeps its place (nobody is overtaken). The event must already be locked."""
+    promoted = []
+    for registration in (
+        Registration.objects.filter(event=event).waiting().select_related("registered_by", "city")
+    ):
+        if not _fits(event, registration.attendees):
+            break
+        registration.status = Status.CONFIRMED
+        registration.waiting_position = None
+        registration.save(update_fields=["status", "waiting_position", "updated_at"])
+        promoted.append(registration)
+    _renumber_waiting(event)
+    mails = [
+        _email("registration_promoted", {"event": event, "registration": r}, user=r.registered_by)
+        for r in promoted
+        if r.registered_by and r.registered_by.is_active
+    ]
+    _send_after_commit(mails)
+    return promoted
+
+
+@transaction.atomic
+def event_seats_changed(*, event: Event) -> list[Registration]:
+    """After the secretariat raises an event's capacity (or removes it): promote those
+    waiting, in order. Returns the promoted registrations."""
+    event = _lock(event)
+    if event.cancelled or event.has_started():
+        return []
+    return _promote_waiting(event)
+
+
+# --- Registrations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DelegateData:
+    name: str
+    position: str
+    email: str
+
+
+def _refuse_unless_open(event: Event, *, new: bool) -> None:
+    if event.cancelled:
+        raise ValidationError(_("This event was cancelled."), code="cancelled")
+    if event.has_started():
+        raise ValidationError(
+            _("This event has already started; registrations can no longer change."),
+            code="started",
+        )
+    if new and not event.registration_open:
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
+
+
+@transaction.atomic
+def registration_save(
+    *, event: Event, city, user, delegates: list[DelegateData], note: str = ""
+) -> Registration:
+    """Register a city for an event, or change its registration (delegates and note).
+
+    A new registration is confirmed while its delegates fit the capacity and joins the
+    waiting list otherwise. A confirmed registration that asks for more seats than are free
+    is refused (ValidationError); one that needs fewer frees seats for those waiting.
+    Raises PermissionDenied when the user may not act for the city, ValidationError when
+    registration is closed, the event started or was cancelled, or no delegate is given.
+    """
+    if not permissions.can_register_city(user, city):
+        raise PermissionDenied
+    if not delegates:
+        raise ValidationError(_("Name at least one delegate."), code="no_delegate")
+    event = _lock(event)
+    registration = Registration.objects.filter(event=event, city=city).first()
+    _refuse_unless_open(event, new=registration is None)
+    count = len(delegates)
+    created = registration is None
+    if created:
+        registration = Registration(event=event, city=city, registered_by=user)
+        # Nobody overtakes the waiting list: with anyone waiting, a new city waits too.
+        someone_waiting = Registration.objects.filter(event=event).waiting().exists()
+        if not someone_waiting and _fits(event, count):
+            registration.status = Status.CONFIRMED
+        else:
+            last = Registration.objects.filter(event=event).aggregate(n=Max("waiting_position"))
+            registration.status = Status.WAITING
+            registration.waiting_position = (last["n"] or 0) + 1
+    elif (
+        registration.status == Status.CONFIRMED
+        and count > registration.attendees
+        and not _fits(event, count, excluding=registration)
+    ):
+        free = max(event.capacity - _seats_taken(event, excluding=registration), 0)
+        raise ValidationError(
+            ngettext(
+                "Only %(free)s seat is available for your city now; keep fewer "
+                "delegates or ask the secretariat.",
+                "Only %(free)s seats are available for your city now; keep fewer "
+                "delegates or ask the secretariat.",
+                free,
+            )
+            % {"free": free},
+            code="full",
+        )
+    freed = not created and count < registration.attendees
+    registration.attendees = count
+    registration.note = note
+    registration.save()
+    registration.delegates.all().delete()
+    consented_at = timezone.now()
+    Delegate.objects.bulk_create(
+        Delegate(
+            registration=registration,
+            name=d.name,
+            position=d.position,
+            email=d.email,
+            consented_at=consented_at,
+        )
+        for d in delegates
+    )
+    if freed or registration.status == Status.WAITING:
+        _promote_waiting(event)
+        registration.refresh_from_db()
+    if created:
+        _send_after_commit(
+            [
+                _email(
+                    "registration_received",
+                    {"event": event, "registration": registration},
+                    user=user,
+                )
+            ]
+        )
+    return registration
+
+
+@transaction.atomic
+def registration_withdraw(*, registration: Registration, user) -> None:
+    """Withdraw a city from an event before it starts; its seats go to those waiting."""
+    if not permissions.can_register_city(user, registration.city):
+        raise PermissionDenied
+    event = _lock(registration.event)
+    if event.has_started():
+        raise ValidationError(
+            _("This event has already started; registrations can no longer change."),
+            code="started",
+        )
+    registration.delete()
+    if not event.cancelled:
+        _promote_waiting(event)
+    else:
+        _renumber_waiting(event)
+
+
+# --- Announcing registration ---------------------------------------------------------------
+
+
+@transaction.atomic
+def event_open_registration(*, event: Event) -> int:
+    """Open registration and tell every active coordinator of a member city, once.
+
+    Returns the number of e-mails queued (0 when the coordinators were already told, or the
+    event is cancelled or has started). `notified_at` records the announcement.
+    """
+    event = _lock(event)
+    if event.cancelled or event.has_started():
+        raise ValidationError(
+            _("Registration cannot open for an event that was cancelled or has started."),
+            code="not_open",
+        )
+    update = ["registration_open", "updated_at"]
+    event.registration_open = True
+    if event.notified_at is not None:
+        event.save(update_fields=update)
+        return 0
+    event.notified_at = timezone.now()
+    event.save(update_fields=[*update, "notified_at"])
+    user_ids = CityCoordinator.objects.filter(
+        city__status="member", user__is_active=True
+    ).values_list("user_id", flat=True)
+    users = User.objects.filter(pk__in=user_ids).order_by("email")
+    mails = [_email("registration_open", {"event": event}, user=user) for user in users]
+    _send_after_commit(mails)
+    return len(mails)
+
+
+# --- Personal data -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delegates_purge(*, now=None, retention_days: int | None = None, dry_run=False) -> int:
+    """Delete the delegates of events that ended more than `retention_days` ago, keeping
+    each registration's count of attendees. Returns the number of registrations purged."""
+    now = now or timezone.now()
+    days = delegate_retention_days() if retention_days is None else retention_days
+    cutoff = now - datetime.timedelta(days=days)
+    registrations = Registration.objects.filter(
+        event__ends_at__lt=cutoff, delegates_purged_at__isnull=True
+    )
+    ids = list(registrations.values_list("pk", flat=True))
+    if dry_run or not ids:
+        return len(ids)
+    Delegate.objects.filter(registration_id__in=ids).delete()
+    Registration.objects.filter(pk__in=ids).update(delegates_purged_at=now)
+    return len(ids)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import funding_views as views
+
+app_name = "funding"
+urlpatterns = [
+    path("", views.funding_list, name="list"),
+    path("<slug:slug>/", views.funding_detail, name="detail"),
+    path("<slug:slug>/interest/", views.funding_interest, name="interest"),
+]

@@ -1,0 +1,74 @@
+"""A coordinator registers their city for an event, adds a delegate and withdraws, with
+axe-core on every page visited."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from events.models import Event, Registration
+from tests.e2e.conftest import assert_accessible, log_in
+
+
+@pytest.fixture
+def upcoming(db, city_a):
+    starts_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=12)
+    return Event.objects.create(
+        title="Training for new member cities",
+        slug="training-new-members",
+        kind=Event.Kind.WORKSHOP,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=4),
+        time_zone="America/Argentina/Buenos_Aires",
+        host_city=city_a,
+        place="Town hall",
+        description="How a city takes part in the unit.\n\nBring your questions.",
+        registration_open=True,
+        capacity=10,
+    )
+
+
+def test_coordinator_registers_changes_and_withdraws(page, ana, password, upcoming):
+    log_in(page, ana.email, password)
+    page.goto("/en/events/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Events")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Training for new member cities").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training for new member cities")
+    assert_accessible(page)
+
+    page.locator("#id_delegates-0-name").fill("Ana Pereyra")
+    page.locator("#id_delegates-0-position").fill("Secretary of Social Development")
+    page.locator("#id_delegates-0-email").fill("ana.pereyra@quilmes.example")
+    page.locator("#id_delegates-0-consent").check()
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_text("Quilmes is registered.")).to_be_visible()
+    assert_accessible(page)
+    assert Registration.objects.get(event=upcoming).attendees == 1
+
+    page.get_by_role("link", name="Change the registration of Quilmes").click()
+    expect(page.locator("#id_delegates-0-email")).to_have_value("ana.pereyra@quilmes.example")
+    assert_accessible(page)
+    page.locator("#id_delegates-1-name").fill("Luis Romero")
+    page.locator("#id_delegates-1-email").fill("luis.romero@quilmes.example")
+    page.locator("#id_delegates-1-consent").check()
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("Quilmes is registered.")).to_be_visible()
+    table = page.get_by_role("table", name="Your cities' registrations")
+    expect(table.get_by_role("cell", name="2", exact=True)).to_be_visible()
+    assert_accessible(page)
+    assert Registration.objects.get(event=upcoming).attendees == 2
+
+    page.get_by_role("button", name="Withdraw Quilmes").click()
+    expect(page.get_by_text("Quilmes was withdrawn from the event.")).to_be_visible()
+    assert_accessible(page)
+    assert not Registration.objects.filter(event=upcoming).exists()
+
+
+def test_visitor_sees_the_event_and_its_calendar_link(page, upcoming):
+    page.goto("/en/events/training-new-members/")
+    expect(page.get_by_role("link", name="Add to calendar (.ics)")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in to register your city")).to_be_visible()
+    expect(page.locator("#city-map")).to_be_visible()  # the map appears with JavaScript
+    assert_accessible(page)

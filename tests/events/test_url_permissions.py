@@ -1,0 +1,56 @@
+"""Every events URL that changes data, generated from the URL conf: anonymous users are
+sent to log in, GET answers 405, and an outsider cannot act for another city."""
+
+import pytest
+from django.urls import URLPattern
+
+from events import urls as event_urls
+from events.models import Registration
+from tests.events.conftest import make_registration, registration_data, url
+
+pytestmark = pytest.mark.django_db
+
+READ_ONLY = {
+    "list",
+    "calendar",
+    "participation",
+    "detail",
+    "event_ics",
+    "registrations",
+    "registrations_csv",
+    "document",
+}
+WRITES = sorted(
+    p.name for p in event_urls.urlpatterns if isinstance(p, URLPattern) and p.name not in READ_ONLY
+)
+
+
+def test_every_url_is_classified():
+    names = {p.name for p in event_urls.urlpatterns}
+    assert names == READ_ONLY | set(WRITES)
+    assert WRITES == ["register", "withdraw"]
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_writes_refuse_get_anonymous_and_outsiders(name, visitor, bruno_client, ana, event, city_a):
+    make_registration(event, city_a, user=ana)
+    path = url(f"events:{name}", slug=event.slug)
+    assert bruno_client.get(path).status_code == 405
+    response = visitor.post(path, registration_data(city_a))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert bruno_client.post(path, registration_data(city_a, 3)).status_code == 403
+    registration = Registration.objects.get(city=city_a)
+    registration.refresh_from_db()
+    assert registration.attendees == 1
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_writes_work_for_the_owner_and_the_secretariat(
+    name, ana_client, sofia_client, ana, event, city_a
+):
+    for client in (ana_client, sofia_client):
+        if name == "withdraw":
+            make_registration(event, city_a, user=ana)
+        response = client.post(url(f"events:{name}", slug=event.slug), registration_data(city_a))
+        assert response.status_code == 302
+        Registration.objects.all().delete()

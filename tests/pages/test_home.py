@@ -1,0 +1,91 @@
+"""The home page: what the unit is, live figures, practices, events, funding, map."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from experiences.models import FundingCall, Practice
+from tests.experiences.conftest import make_practice, themes  # noqa: F401
+from tests.factories import CityFactory
+
+
+@pytest.fixture
+def home_data(make_practice, city_a, city_b, themes):  # noqa: F811
+    make_practice(title="Mesas barriales de niñez", featured=True, themes=[themes["gender"]])
+    make_practice(title="Borrador secreto", status=Practice.Status.DRAFT)
+    today = timezone.localdate()
+    FundingCall.objects.create(
+        funder="Fondo Sur",
+        title="Convocatoria abierta",
+        slug="abierta",
+        summary="Texto",
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=9),
+        link="https://example.org/",
+    )
+
+
+def test_visitor_sees_figures_practices_funding_and_map(visitor, home_data):
+    response = visitor.get("/en/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["city_count"] == 2 and response.context["country_count"] == 2
+    assert response.context["practice_count"] == 1
+    assert "Mesas barriales de niñez" in html and "Borrador secreto" not in html
+    assert "Convocatoria abierta" in html
+    assert html.count("<h1") == 1
+    markers = response.context["map_data"]
+    assert {m["name"] for m in markers["markers"]} == {"Quilmes", "Porto Alegre"}
+    assert 'id="city-map-data"' in html and "/en/feeds/" in html
+
+
+def test_home_without_events_hides_the_events_block(visitor, db):
+    response = visitor.get("/en/")
+    assert response.status_code == 200
+    assert 'id="home-events"' not in response.content.decode()
+
+
+def test_home_shows_upcoming_events_when_the_events_app_has_them(visitor, db, monkeypatch):
+    from utds.pages import views
+
+    class FakeEvent:
+        title = "Cumbre social"
+        starts_at = timezone.now()
+        host_city = None
+
+        def get_absolute_url(self):
+            return "/en/events/cumbre/"
+
+    monkeypatch.setattr(views, "_upcoming_events", lambda limit: [FakeEvent()])
+    html = visitor.get("/en/").content.decode()
+    assert 'id="home-events"' in html and "Cumbre social" in html
+
+
+def test_drafts_never_count_or_show_for_coordinators_either(ana_client, home_data):
+    response = ana_client.get("/en/")
+    assert response.context["practice_count"] == 1
+    assert "Borrador secreto" not in response.content.decode()
+
+
+@pytest.mark.parametrize("client_name", ["visitor", "ana_client", "sofia_client"])
+@pytest.mark.parametrize("language", ["", "/pt-br", "/en"])
+def test_home_answers_in_every_language_for_everyone(request, client_name, language, home_data):
+    client = request.getfixturevalue(client_name)
+    assert client.get(f"{language}/").status_code == 200
+
+
+def test_home_refuses_post(visitor, db):
+    assert visitor.post("/en/").status_code == 405
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_home_query_budget(request, ana_client, size, django_assert_max_num_queries):
+    practice_factory = request.getfixturevalue("make_practice")
+    vocabulary = request.getfixturevalue("themes")
+    # guards the themes and city of each practice card and the map's cities (N+1 each)
+    for n in range(size):
+        city = CityFactory(slug=f"home-city-{n}", latitude="-30.0", longitude="-55.0")
+        practice_factory(city=city, featured=n % 2 == 0, themes=list(vocabulary.values()))
+    with django_assert_max_num_queries(12):
+        assert ana_client.get("/en/").status_code == 200

@@ -1,0 +1,132 @@
+"""Content checks for uploaded documents, shared by every app that accepts files.
+
+A file is recognised by its content (magic bytes), never by its name. PDF, PNG and JPEG
+are recognised by `filetype`. ODT, DOCX and XLSX are zip containers: the container is
+opened and its `mimetype` member (OpenDocument) or `[Content_Types].xml` (Office Open XML)
+must name the document type. Each app passes its own limits (allowed kinds, maximum size,
+maximum number of files); this module imports no domain app.
+"""
+
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+ODT = "application/vnd.oasis.opendocument.text"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", ODT: ".odt", DOCX: ".docx", XLSX: ".xlsx"}
+DOCUMENT_KINDS = frozenset(EXTENSIONS)
+ZIP_KINDS = {"application/zip", ODT, DOCX, XLSX}
+# Members of a genuine document are small; do not read more than this from any of them.
+MEMBER_READ_LIMIT = 256 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    original_name: str
+
+
+def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > MEMBER_READ_LIMIT:
+        return b""
+    with archive.open(info) as member:
+        return member.read(MEMBER_READ_LIMIT)
+
+
+def office_type(upload) -> str | None:
+    """ODT, DOCX or XLSX when the zip container says so; None otherwise."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and read_member(archive, "mimetype").strip() == ODT.encode():
+                return ODT
+            if "[Content_Types].xml" in names:
+                types = read_member(archive, "[Content_Types].xml")
+                if b"wordprocessingml.document.main+xml" in types and "word/document.xml" in names:
+                    return DOCX
+                if b"spreadsheetml.sheet.main+xml" in types and "xl/workbook.xml" in names:
+                    return XLSX
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def download_name(name: str, extension: str) -> str:
+    """Keep the person's file name, but let the extension tell the truth about the content."""
+    stem = PurePath(PurePath(name or "").name).stem.strip() or "document"
+    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in '\\/:*?"<>|')[:150]
+    return f"{stem or 'document'}{extension}"
+
+
+def refused_type_message(name: str) -> str:
+    return _(
+        "“%(name)s” is not a PDF, PNG, JPEG, ODT, DOCX or XLSX document "
+        "(its content was checked, not its name)."
+    ) % {"name": name}
+
+
+def check_upload(
+    upload,
+    *,
+    max_bytes: int,
+    allowed: Iterable[str] = DOCUMENT_KINDS,
+    refused_message=refused_type_message,
+) -> CheckedFile:
+    """The file's real type, or ValidationError saying why it is refused.
+
+    `allowed` is a subset of the kinds in EXTENSIONS; `refused_message(name)` words the
+    refusal of any other kind.
+    """
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(max_bytes),
+            },
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name}, code="empty")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime in ZIP_KINDS:
+        mime = office_type(upload)
+    if mime not in EXTENSIONS or mime not in set(allowed):
+        raise ValidationError(refused_message(upload.name), code="bad_type")
+    return CheckedFile(mime, EXTENSIONS[mime], download_name(upload.name, EXTENSIONS[mime]))
+
+
+def check_file_count(*, existing: int, adding: int, max_files: int) -> None:
+    """ValidationError when `existing + adding` files would pass `max_files`."""
+    if existing + adding > max_files:
+        raise ValidationError(
+            ngettext(
+                "At most %(limit)s file may be attached.",
+                "At most %(limit)s files may be attached.",
+                max_files,
+            )
+            % {"limit": max_files},
+            code="too_many",
+        )
