@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Delegate, Registration
 from tests.events.conftest import make_event, make_registration, url
@@ -67,7 +67,8 @@ def test_purge_deletes_old_delegates_and_keeps_counts(ana, city_a, city_b, setti
     recent = make_event(starts_at=timezone.now() - datetime.timedelta(days=10))
     purged = make_registration(old, city_a, user=ana, delegates=3)
     kept = make_registration(recent, city_a, user=ana, delegates=2)
-    call_command("purge_delegates", "--dry-run")
+    with translation.override("en"):
+        call_command("purge_delegates", "--dry-run")
     assert Delegate.objects.count() == 5
     assert "Dry run" in capsys.readouterr().out
     call_command("purge_delegates")

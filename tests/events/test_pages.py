@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cities.models import WorkingGroup
 from events.models import Event, EventDocument
@@ -184,4 +184,7 @@ def test_registrations_csv_is_for_the_secretariat(
 
 
 def test_event_kind_label(event):
-    assert Event.Kind.WORKSHOP.label == "workshop or training"
+    with translation.override("en"):
+        assert Event.Kind.WORKSHOP.label == "workshop or training"
+    with translation.override("es"):
+        assert Event.Kind.WORKSHOP.label == "taller o capacitación"
