@@ -134,3 +134,20 @@ def map_data(event) -> dict | None:
         ],
         "labels": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")},
     }
+
+
+def search_events(text: str, limit: int = 10):
+    """Events whose title, place, description or host city contain every word of `text`,
+    accents and case ignored; upcoming first, then the most recent. One query."""
+    words = [word for word in text.split() if word][:8]
+    if not words:
+        return Event.objects.none()
+    queryset = Event.objects.with_card_data()
+    for word in words:
+        queryset = queryset.filter(
+            Q(title__unaccent__icontains=word)
+            | Q(place__unaccent__icontains=word)
+            | Q(description__unaccent__icontains=word)
+            | Q(host_city__name__unaccent__icontains=word)
+        )
+    return queryset.order_by("-starts_at", "pk")[:limit]

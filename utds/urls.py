@@ -10,9 +10,7 @@ from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
 from utds.pages import search as search_pages
 from utds.pages import views as pages
-from utds.sitemaps import StaticPagesSitemap
-
-sitemaps = {"pages": StaticPagesSitemap}
+from utds.pages.sitemaps import SITEMAPS
 
 # /cities/…: the cities app's own routes plus the pages the portal composes from apps.
 cities_patterns = [
@@ -24,7 +22,7 @@ cities_patterns = [
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -113,5 +113,16 @@ def test_sitemap_lists_the_home_page_in_every_language(visitor, db):
 
 def test_static_assets_of_the_frame_are_self_hosted(visitor, db):
     html = visitor.get("/").content.decode()
-    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    addresses = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    external = [url for url in addresses if not url.startswith("http://testserver/")]
     assert external == []
+
+
+
+def test_every_page_names_its_canonical_address_and_language_alternates(visitor, db):
+    html = visitor.get("/en/accounts/login/?next=/en/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/accounts/login/">' in html
+    assert (
+        '<link rel="alternate" hreflang="pt-br" '
+        'href="http://testserver/pt-br/accounts/login/?next=/en/">'
+    ) in html
