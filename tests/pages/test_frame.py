@@ -118,7 +118,6 @@ def test_static_assets_of_the_frame_are_self_hosted(visitor, db):
     assert external == []
 
 
-
 def test_every_page_names_its_canonical_address_and_language_alternates(visitor, db):
     html = visitor.get("/en/accounts/login/?next=/en/").content.decode()
     assert '<link rel="canonical" href="http://testserver/en/accounts/login/">' in html
