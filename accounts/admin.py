@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import User
+from . import services
+from .models import DeletionRequest, User
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -43,3 +46,34 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("groups",)
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(admin.ModelAdmin):
+    list_display = ("user", "requested_at", "completed_at", "completed_by")
+    list_filter = (("completed_at", admin.EmptyFieldListFilter),)
+    readonly_fields = ("user", "requested_at", "completed_at", "completed_by")
+    actions = ["complete"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Complete: delete the account and its personal data"))
+    def complete(self, request, queryset):
+        done = 0
+        for deletion_request in queryset.filter(completed_at__isnull=True).select_related("user"):
+            try:
+                services.deletion_request_complete(
+                    deletion_request=deletion_request, by=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                continue
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d account was deleted.", "%(count)d accounts were deleted.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )

@@ -90,3 +90,45 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class DeletionRequest(models.Model):
+    """A person asks for their account and personal data to be deleted.
+
+    The secretariat completes it in the admin: the account goes, the cities' content stays
+    (practices, registrations and interests keep no author). Nothing personal is copied here.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deletion_requests",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User,
+        verbose_name=_("completed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(completed_at__isnull=True),
+                name="accounts_deletionrequest_one_open_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user or '—'} · {self.requested_at:%Y-%m-%d}"

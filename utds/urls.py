@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from cities import urls as cities_urls
+from utds.pages import account_data
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
 from utds.pages import search as search_pages
@@ -36,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("funding/", include("experiences.funding_urls")),
     path("search/", search_pages.search, name="search"),
     path("feeds/", pages.feeds, name="feeds"),
+    path("accounts/my-data.json", account_data.my_data, name="account_my_data"),
+    path("accounts/delete/", account_data.request_deletion, name="account_request_deletion"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

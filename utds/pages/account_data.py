@@ -1,0 +1,90 @@
+"""What the portal holds about the logged-in person, as a JSON download, and their request
+to be deleted. Composed here because the data lives in every app."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.services import deletion_request_create
+from cities.models import CityCoordinator, CoordinatorInvitation, MembershipApplication
+from events.models import Delegate, Registration
+from experiences.models import FundingInterest, Practice
+
+
+def personal_data(user) -> dict:
+    """Everything stored about `user` or under their e-mail address; a fixed number of
+    queries whatever the amount of data."""
+    email = user.email
+    return {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": email,
+            "name": user.name,
+            "language": user.language,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+            "two_factor_methods": list(user.authenticator_set.values_list("type", flat=True)),
+        },
+        "coordinated_cities": list(
+            CityCoordinator.objects.filter(user=user).values("city__slug", "city__name", "since")
+        ),
+        "practices_written": list(
+            Practice.objects.filter(author=user).values("slug", "title", "status", "created_at")
+        ),
+        "event_registrations_made": list(
+            Registration.objects.filter(registered_by=user).values(
+                "event__slug", "city__slug", "status", "attendees", "created_at"
+            )
+        ),
+        "listed_as_delegate": list(
+            Delegate.objects.filter(email__iexact=email).values(
+                "registration__event__slug", "name", "position", "email", "consented_at"
+            )
+        ),
+        "funding_interests_marked": list(
+            FundingInterest.objects.filter(marked_by=user).values(
+                "call__slug", "city__slug", "note", "created_at"
+            )
+        ),
+        "invitations_received": list(
+            CoordinatorInvitation.objects.filter(email__iexact=email).values(
+                "city__slug", "created_at", "expires_at", "accepted_at"
+            )
+        ),
+        "membership_applications": list(
+            MembershipApplication.objects.filter(email__iexact=email).values(
+                "city_name", "country", "contact_name", "position", "status", "created_at"
+            )
+        ),
+    }
+
+
+@login_required
+@require_GET
+def my_data(request):
+    body = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, indent=2, default=str)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="utds-my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def request_deletion(request):
+    deletion_request_create(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your request has been recorded. The secretariat will delete your account and "
+            "personal data; your cities' content stays."
+        ),
+    )
+    return redirect("account_profile")
