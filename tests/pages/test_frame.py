@@ -125,3 +125,10 @@ def test_every_page_names_its_canonical_address_and_language_alternates(visitor,
         '<link rel="alternate" hreflang="pt-br" '
         'href="http://testserver/pt-br/accounts/login/?next=/en/">'
     ) in html
+
+
+def test_every_page_carries_opengraph_tags(visitor, db):
+    html = visitor.get("/en/cities/").content.decode()
+    assert '<meta property="og:type" content="website">' in html
+    assert '<meta property="og:url" content="http://testserver/en/cities/">' in html
+    assert 'property="og:title"' in html
