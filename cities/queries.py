@@ -145,3 +145,75 @@ def city_profile(city: City, *, with_contacts: bool) -> CityProfile:
         working_groups=groups,
         focal_points=contacts,
     )
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def dashboard_cities(user, **annotations) -> list[City]:
+    """The cities `user` coordinates, by name, with `focal_point_count`, `stale_focal_count`
+    and the callers' extra `annotations` (other apps' per-city expressions). One query."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import FOCAL_POINT_STALE_AFTER
+
+    stale_before = timezone.localdate() - FOCAL_POINT_STALE_AFTER
+    return list(
+        City.objects.coordinated_by(user)
+        .annotate(
+            focal_point_count=Count("focal_points", distinct=True),
+            stale_focal_count=Count(
+                "focal_points",
+                filter=Q(focal_points__last_confirmed_on__lt=stale_before),
+                distinct=True,
+            ),
+            **annotations,
+        )
+        .order_by("name")
+    )
+
+
+def stale_focal_points(cities) -> list[FocalPoint]:
+    """The focal points of `cities` nobody has confirmed for a year, by city. One query."""
+    from django.utils import timezone
+
+    from .models import FOCAL_POINT_STALE_AFTER
+
+    stale_before = timezone.localdate() - FOCAL_POINT_STALE_AFTER
+    return list(
+        FocalPoint.objects.filter(city__in=cities, last_confirmed_on__lt=stale_before)
+        .select_related("city")
+        .order_by("city__name", "name")
+    )
+
+
+def member_cities_with(**annotations) -> list[City]:
+    """Member cities by country and name, with the callers' per-city `annotations`. One query."""
+    return list(City.objects.members().annotate(**annotations).order_by("country", "name"))
+
+
+def pending_application_count() -> int:
+    """Membership applications still waiting for a decision. One query."""
+    from .models import MembershipApplication
+
+    return MembershipApplication.objects.filter(status__in=MembershipApplication.PENDING).count()
+
+
+def participation_figures() -> dict:
+    """The secretariat's key figures: member cities, those with a coordinator, those with
+    contacts to confirm, and pending applications. Two queries."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import FOCAL_POINT_STALE_AFTER
+
+    stale_before = timezone.localdate() - FOCAL_POINT_STALE_AFTER
+    members = City.objects.members().aggregate(
+        total=Count("id", distinct=True),
+        coordinated=Count("id", filter=Q(coordinators__isnull=False), distinct=True),
+        stale=Count(
+            "id", filter=Q(focal_points__last_confirmed_on__lt=stale_before), distinct=True
+        ),
+    )
+    return {**members, "pending_applications": pending_application_count()}

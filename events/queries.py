@@ -151,3 +151,58 @@ def search_events(text: str, limit: int = 10):
             | Q(host_city__name__unaccent__icontains=word)
         )
     return queryset.order_by("-starts_at", "pk")[:limit]
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def open_for_registration_with_cities(city_ids, limit: int = 5):
+    """The next events open for registration, soonest first, each with `registered` (the
+    names of the cities among `city_ids` with a registration, waiting ones included). Two
+    queries."""
+    events = list(
+        Event.objects.upcoming()
+        .filter(cancelled=False, registration_open=True)
+        .with_card_data()
+        .order_by("starts_at", "pk")[:limit]
+    )
+    names: dict[int, list[str]] = {event.pk: [] for event in events}
+    if events and city_ids:
+        rows = (
+            Registration.objects.filter(event__in=events, city_id__in=city_ids)
+            .order_by("city__name")
+            .values_list("event_id", "city__name")
+        )
+        for event_id, name in rows:
+            names[event_id].append(name)
+    for event in events:
+        event.registered = names[event.pk]
+    return events
+
+
+def participating_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
+    """(year, country code) → cities with a confirmed registration at an event (not
+    cancelled) that started that year. One query."""
+    from django.db.models.functions import ExtractYear
+
+    rows = (
+        Registration.objects.confirmed()
+        .filter(event__cancelled=False)
+        .annotate(year=ExtractYear("event__starts_at"))
+        .filter(year__in=list(years))
+        .order_by()
+        .values_list("year", "city__country")
+        .annotate(n=Count("city", distinct=True))
+    )
+    return {(year, country): n for year, country, n in rows}
+
+
+def last_attended_expression():
+    """Per city (as an annotation on cities): the end of the last event it attended."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Registration.objects.filter(_attended(), city=OuterRef("pk"))
+        .order_by("-event__ends_at")
+        .values("event__ends_at")[:1]
+    )

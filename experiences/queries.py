@@ -158,3 +158,52 @@ def search_funding_calls(q: str, limit: int = 10):
         )
         .order_by("-rank", "-closes_on", "pk")[:limit]
     )
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def in_progress_for(user, limit: int = 20):
+    """A coordinator's drafts and practices in review (the secretariat's review queue),
+    latest change first. One query."""
+    return list(Practice.objects.in_progress_for(user)[:limit])
+
+
+def funding_calls_closing_within(days: int = 60):
+    """Open calls that close within `days`, soonest first. One query."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import FundingCall
+
+    until = timezone.localdate() + datetime.timedelta(days=days)
+    return list(FundingCall.objects.open().filter(closes_on__lte=until).order_by("closes_on", "pk"))
+
+
+def published_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
+    """(year, country code) → practices published that year by cities of that country (the
+    practice's own city). One query."""
+    from django.db.models.functions import ExtractYear
+
+    rows = (
+        Practice.objects.published()
+        .annotate(year=ExtractYear("published_at"))
+        .filter(year__in=list(years))
+        .order_by()
+        .values_list("year", "city__country")
+        .annotate(n=Count("pk"))
+    )
+    return {(year, country): n for year, country, n in rows}
+
+
+def last_published_expression():
+    """Per city (as an annotation on cities): when it last published a practice of its own."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Practice.objects.published()
+        .filter(city=OuterRef("pk"))
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )

@@ -311,3 +311,55 @@ def city_data(city) -> dict:
         "problems": list(problems.order_by("-year", "priority", "problem__slug")),
         "values": list(values.order_by("indicator__slug", "-year", "breakdown")),
     }
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def profile_current_expressions(since) -> dict:
+    """Per-city annotations for the dashboards: `problems_current` and `indicators_current`
+    are true when the city's problems or indicator values were updated since `since`."""
+    from django.db.models import Exists, OuterRef
+
+    return {
+        "problems_current": Exists(
+            CityProblem.objects.filter(city=OuterRef("pk"), updated_at__gte=since)
+        ),
+        "indicators_current": Exists(
+            IndicatorValue.objects.filter(city=OuterRef("pk"), updated_at__gte=since)
+        ),
+    }
+
+
+def last_profile_update_expression():
+    """Per city (as an annotation on cities): the latest change to its problems or values."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Greatest
+
+    def latest(model):
+        return Subquery(
+            model.objects.filter(city=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+
+    # GREATEST ignores NULLs in PostgreSQL: one missing side does not hide the other.
+    return Greatest(latest(CityProblem), latest(IndicatorValue))
+
+
+def profile_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
+    """(year, country code) → cities with problems or indicator values for that year.
+    Two queries, each at most one row per city and year."""
+    years = list(years)
+    pairs = set()
+    for model in (CityProblem, IndicatorValue):
+        pairs.update(
+            model.objects.filter(year__in=years)
+            .order_by()
+            .values_list("year", "city_id", "city__country")
+            .distinct()
+        )
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for year, _city, country in pairs:
+        counts[(year, country)] += 1
+    return dict(counts)

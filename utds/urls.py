@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("mapping/", include("mapping.urls")),
     path("events/", include("events.urls")),
     path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
+    path("dashboard/export/<str:table>.csv", dashboard_pages.export_csv, name="dashboard_export"),
     path("privacy/", pages.privacy, name="privacy"),
     path("funding/", include("experiences.funding_urls")),
     path("search/", search_pages.search, name="search"),
