@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_create
+from utds.mail import absolute_url, recipient_language, render_email, send_after_commit
 
 from .models import (
     FOCAL_POINT_STALE_AFTER,
@@ -54,47 +54,21 @@ NEXT_STAGE = {
 # --- Mail helpers -------------------------------------------------------------------------
 
 
-def _language(code: str | None) -> str:
-    known = {code for code, _name in settings.LANGUAGES}
-    return code if code in known else settings.LANGUAGE_CODE
-
-
-def _absolute(path: str) -> str:
-    """A full link for an e-mail (there is no request to read the host from)."""
-    base = settings.PORTAL_URL
-    return f"{base}{path}"
-
-
 def _email(template: str, context: dict, *, to: str, language: str) -> EmailMessage:
     """Render cities/email/<template>.txt and its _subject.txt in the recipient's language."""
-    with translation.override(_language(language)):
-        subject = render_to_string(f"cities/email/{template}_subject.txt", context)
-        subject = f"[{_('UTDS Mercociudades')}] {' '.join(subject.split())}"
-        body = render_to_string(f"cities/email/{template}.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[to])
-
-
-def _send_after_commit(messages: list[EmailMessage]) -> None:
-    """Send once the data is saved; a mail server failure is logged, never undoes the write."""
-
-    def send():
-        with get_connection() as connection:
-            connection.send_messages(messages)
-
-    if messages:
-        transaction.on_commit(send, robust=True)
+    return render_email(f"cities/email/{template}", context, to=to, language=language)
 
 
 def _stage_email(application: MembershipApplication) -> EmailMessage:
     template = (
         "application_rejected" if application.status == Status.REJECTED else "application_stage"
     )
-    with translation.override(_language(application.language)):
+    with translation.override(recipient_language(application.language)):
         context = {
             "application": application,
             "status": application.get_status_display(),
             "contact_email": settings.CONTACT_EMAIL,
-            "privacy_url": _absolute(reverse("privacy")),
+            "privacy_url": absolute_url(reverse("privacy")),
         }
         return _email(template, context, to=application.email, language=application.language)
 
@@ -149,14 +123,14 @@ def application_submit(
                 email=email.strip(),
                 position=position.strip(),
                 motivation=motivation.strip(),
-                language=_language(language),
+                language=recipient_language(language),
             )
     except IntegrityError as error:  # two identical submissions at the same moment
         raise _already_pending_error() from error
     ApplicationStage.objects.create(application=application, status=Status.RECEIVED)
 
     with translation.override(application.language):
-        privacy_url = _absolute(reverse("privacy"))
+        privacy_url = absolute_url(reverse("privacy"))
     messages = [
         _email(
             "application_received",
@@ -176,8 +150,8 @@ def application_submit(
         )
         recipients = [(settings.CONTACT_EMAIL, settings.LANGUAGE_CODE)]
     for address, language in recipients:
-        with translation.override(_language(language)):
-            admin_url = _absolute(
+        with translation.override(recipient_language(language)):
+            admin_url = absolute_url(
                 reverse("admin:cities_membershipapplication_change", args=[application.pk])
             )
         messages.append(
@@ -188,7 +162,7 @@ def application_submit(
                 language=language,
             )
         )
-    _send_after_commit(messages)
+    send_after_commit(messages)
     return application
 
 
@@ -250,7 +224,7 @@ def application_advance(
         )
     application_check_transition(application, to_status)
     _record_stage(application, status=to_status, note=note, by=by, update_fields=[])
-    _send_after_commit([_stage_email(application)])
+    send_after_commit([_stage_email(application)])
     return application
 
 
@@ -271,7 +245,7 @@ def application_reject(
         by=by,
         update_fields=["rejection_reason"],
     )
-    _send_after_commit([_stage_email(application)])
+    send_after_commit([_stage_email(application)])
     return application
 
 
@@ -316,7 +290,7 @@ def application_approve(
         city.save(update_fields=["status", "joined_year", "membership_verified", "updated_at"])
     application.city = city
     _record_stage(application, status=Status.APPROVED, note=note, by=by, update_fields=["city"])
-    _send_after_commit([_stage_email(application)])
+    send_after_commit([_stage_email(application)])
     already = CityCoordinator.objects.filter(city=city, user__email__iexact=application.email)
     if not already.exists():
         invitation_send(
@@ -362,21 +336,21 @@ def invitation_send(
         city=city,
         email=email,
         name=name.strip(),
-        language=_language(language),
+        language=recipient_language(language),
         token_hash=invitation_hash(token),
         invited_by=by,
         created_at=now,
         expires_at=now + INVITATION_VALID_FOR,
     )
     with translation.override(invitation.language):
-        link = _absolute(reverse("cities:invitation_accept", kwargs={"token": token}))
+        link = absolute_url(reverse("cities:invitation_accept", kwargs={"token": token}))
     context = {
         "invitation": invitation,
         "link": link,
         "days": INVITATION_VALID_FOR.days,
         "contact_email": settings.CONTACT_EMAIL,
     }
-    _send_after_commit(
+    send_after_commit(
         [_email("invitation", context, to=invitation.email, language=invitation.language)]
     )
     return invitation, token
@@ -463,17 +437,17 @@ def focal_points_remind(*, dry_run: bool = False) -> ReminderReport:
     )
     messages = []
     for user, cities in by_user.values():
-        language = _language(user.language)
+        language = recipient_language(user.language)
         with translation.override(language):
             entries = [
                 {
                     "city": city,
                     "focal_points": focal_points,
-                    "edit_url": _absolute(reverse("cities:edit", kwargs={"slug": city.slug})),
+                    "edit_url": absolute_url(reverse("cities:edit", kwargs={"slug": city.slug})),
                 }
                 for city, focal_points in sorted(cities, key=lambda item: item[0].name)
             ]
-            dashboard_url = _absolute(reverse("dashboard"))
+            dashboard_url = absolute_url(reverse("dashboard"))
         context = {"user": user, "entries": entries, "dashboard_url": dashboard_url}
         messages.append(_email("focal_point_reminder", context, to=user.email, language=language))
     if not dry_run and messages:

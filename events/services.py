@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from cities.models import CityCoordinator
+from utds.mail import absolute_url, recipient_language, render_email, send_after_commit
 
 from . import permissions
 from .models import Delegate, Event, Registration
@@ -40,39 +40,13 @@ def delegate_retention_days() -> int:
 # --- Mail helpers -------------------------------------------------------------------------
 
 
-def _language(code: str | None) -> str:
-    known = {code for code, _name in settings.LANGUAGES}
-    return code if code in known else settings.LANGUAGE_CODE
-
-
-def _absolute(path: str) -> str:
-    """A full link for an e-mail (there is no request to read the host from)."""
-    return f"{settings.PORTAL_URL}{path}"
-
-
 def _email(template: str, context: dict, *, user) -> EmailMessage:
     """Render events/email/<template>.txt and its _subject.txt in the user's language."""
-    with translation.override(_language(user.language)):
-        context = {
-            **context,
-            "recipient": user,
-            "event_url": _absolute(context["event"].get_absolute_url()),
-        }
-        subject = render_to_string(f"events/email/{template}_subject.txt", context)
-        subject = f"[{_('UTDS Mercociudades')}] {' '.join(subject.split())}"
-        body = render_to_string(f"events/email/{template}.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[user.email])
-
-
-def _send_after_commit(messages: list[EmailMessage]) -> None:
-    """Send once the data is saved; a mail server failure is logged, never undoes the write."""
-
-    def send():
-        with get_connection() as connection:
-            connection.send_messages(messages)
-
-    if messages:
-        transaction.on_commit(send, robust=True)
+    with translation.override(recipient_language(user.language)):
+        # the event's address carries the language prefix, so it is built in that language
+        event_url = absolute_url(context["event"].get_absolute_url())
+    context = {**context, "recipient": user, "event_url": event_url}
+    return render_email(f"events/email/{template}", context, to=user.email, language=user.language)
 
 
 # --- Seats ---------------------------------------------------------------------------------
@@ -124,7 +98,7 @@ def _promote_waiting(event: Event) -> list[Registration]:
         for r in promoted
         if r.registered_by and r.registered_by.is_active
     ]
-    _send_after_commit(mails)
+    send_after_commit(mails)
     return promoted
 
 
@@ -228,7 +202,7 @@ def registration_save(
         _promote_waiting(event)
         registration.refresh_from_db()
     if created:
-        _send_after_commit(
+        send_after_commit(
             [
                 _email(
                     "registration_received",
@@ -286,7 +260,7 @@ def event_open_registration(*, event: Event) -> int:
     ).values_list("user_id", flat=True)
     users = User.objects.filter(pk__in=user_ids).order_by("email")
     mails = [_email("registration_open", {"event": event}, user=user) for user in users]
-    _send_after_commit(mails)
+    send_after_commit(mails)
     return len(mails)
 
 
