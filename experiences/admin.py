@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -53,6 +53,13 @@ class PracticeAttachmentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         # Files arrive through the practice form, where their content is checked.
         return False
+
+
+def _report(model_admin, request, done: int, message) -> None:
+    """Tell how many practices an action changed (nothing when none); `message` is an
+    ngettext_lazy(…, "count") so the plural follows `done`."""
+    if done:
+        model_admin.message_user(request, message % {"count": done})
 
 
 def _run_on_each(modeladmin, request, queryset, service, **kwargs) -> int:
@@ -155,68 +162,82 @@ class PracticeAdmin(SimpleHistoryAdmin):
     def publish(self, request, queryset):
         site_url = request.build_absolute_uri("/").rstrip("/")
         done = _run_on_each(self, request, queryset, services.practice_publish, site_url=site_url)
-        if done:
-            message = ngettext(
-                "%(count)s practice was published.",
-                "%(count)s practices were published.",
-                done,
-            )
-            self.message_user(request, message % {"count": done})
+        _report(
+            self,
+            request,
+            done,
+            ngettext_lazy(
+                "%(count)s practice was published.", "%(count)s practices were published.", "count"
+            ),
+        )
 
     @admin.action(description=_("Unpublish the selected practices (back to draft)"))
     def unpublish(self, request, queryset):
         done = _run_on_each(self, request, queryset, services.practice_unpublish)
-        if done:
-            message = ngettext(
+        _report(
+            self,
+            request,
+            done,
+            ngettext_lazy(
                 "%(count)s practice was unpublished.",
                 "%(count)s practices were unpublished.",
-                done,
-            )
-            self.message_user(request, message % {"count": done})
+                "count",
+            ),
+        )
 
     @admin.action(description=_("Feature the selected practices"))
     def feature(self, request, queryset):
         done = _run_on_each(self, request, queryset, services.practice_set_featured, featured=True)
-        if done:
-            message = ngettext(
+        _report(
+            self,
+            request,
+            done,
+            ngettext_lazy(
                 "%(count)s practice is now featured.",
                 "%(count)s practices are now featured.",
-                done,
-            )
-            self.message_user(request, message % {"count": done})
+                "count",
+            ),
+        )
 
     @admin.action(description=_("Stop featuring the selected practices"))
     def unfeature(self, request, queryset):
         done = _run_on_each(self, request, queryset, services.practice_set_featured, featured=False)
-        if done:
-            message = ngettext(
+        _report(
+            self,
+            request,
+            done,
+            ngettext_lazy(
                 "%(count)s practice is no longer featured.",
                 "%(count)s practices are no longer featured.",
-                done,
-            )
-            self.message_user(request, message % {"count": done})
+                "count",
+            ),
+        )
 
     @admin.action(description=_("Archive the selected practices"))
     def archive(self, request, queryset):
         done = _run_on_each(self, request, queryset, services.practice_archive)
-        if done:
-            message = ngettext(
-                "%(count)s practice was archived.",
-                "%(count)s practices were archived.",
-                done,
-            )
-            self.message_user(request, message % {"count": done})
+        _report(
+            self,
+            request,
+            done,
+            ngettext_lazy(
+                "%(count)s practice was archived.", "%(count)s practices were archived.", "count"
+            ),
+        )
 
     @admin.action(description=_("Restore the selected archived practices as drafts"))
     def restore(self, request, queryset):
         done = _run_on_each(self, request, queryset, services.practice_restore)
-        if done:
-            message = ngettext(
+        _report(
+            self,
+            request,
+            done,
+            ngettext_lazy(
                 "%(count)s practice was restored as a draft.",
                 "%(count)s practices were restored as drafts.",
-                done,
-            )
-            self.message_user(request, message % {"count": done})
+                "count",
+            ),
+        )
 
 
 @admin.register(PracticeAttachment)
