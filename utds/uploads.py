@@ -130,3 +130,20 @@ def check_file_count(*, existing: int, adding: int, max_files: int) -> None:
             % {"limit": max_files},
             code="too_many",
         )
+
+
+def download_response(stored_file, *, filename: str, content_type: str):
+    """Serve a stored upload as a download under its original name, never rendered inline;
+    404 when the file is gone from storage."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored_file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
