@@ -55,14 +55,15 @@ class EventAdmin(admin.ModelAdmin):
         "seats",
         "is_sample",
     )
-    list_filter = ("kind", "registration_open", "cancelled", "is_sample", "working_group")
+    list_filter = ("kind", "registration_open", "cancelled", "is_sample", "working_group", "lines")
+    filter_horizontal = ("lines",)
     search_fields = ("title", "slug", "place", "host_city__name")
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ("title",)}
     raw_id_fields = ("host_city",)
     readonly_fields = ("notified_at", "registrations_link")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "working_group", "description")}),
+        (None, {"fields": ("title", "slug", "kind", "working_group", "lines", "description")}),
         (_("When"), {"fields": ("time_zone", "starts_local", "ends_local")}),
         (_("Where"), {"fields": ("place", "host_city", "online_url")}),
         (

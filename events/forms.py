@@ -143,6 +143,7 @@ class EventAdminForm(forms.ModelForm):
             "online_url",
             "host_city",
             "working_group",
+            "lines",
             "description",
             "registration_open",
             "capacity",

@@ -110,6 +110,13 @@ class Event(models.Model):
         blank=True,
         related_name="events",
     )
+    lines = models.ManyToManyField(
+        "unit.LineOfWork",
+        verbose_name=_("lines of work"),
+        related_name="events",
+        blank=True,
+        help_text=_("The lines of the unit's work plan this serves."),
+    )
     description = models.TextField(
         _("description"),
         blank=True,

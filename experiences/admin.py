@@ -270,11 +270,11 @@ class FundingInterestInline(admin.TabularInline):
 @admin.register(FundingCall)
 class FundingCallAdmin(admin.ModelAdmin):
     list_display = ("title", "funder", "opens_on", "closes_on", "call_status", "is_sample")
-    list_filter = ("is_sample", "themes")
+    list_filter = ("is_sample", "themes", "lines")
     search_fields = ("title", "slug", "funder", "summary")
     date_hierarchy = "closes_on"
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("themes",)
+    filter_horizontal = ("themes", "lines")
     readonly_fields = ("created_at", "updated_at")
     inlines = [FundingInterestInline]
 

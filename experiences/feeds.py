@@ -3,8 +3,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from utds.text import render_markdown
+
 from .models import Practice, Theme
-from .rendering import render_markdown
 
 FEED_SIZE = 50
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from mapping.models import DevelopmentGoal, SocialProblem
+from unit.queries import line_choices
 
 from .models import PRACTICE_EDITABLE_FIELDS, PRACTICE_M2M_FIELDS, CRCArticle, Practice, Theme
 from .permissions import can_publish_for_city, creatable_cities
@@ -56,6 +57,7 @@ class PracticeForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "themes": forms.CheckboxSelectMultiple,
+            "lines": forms.CheckboxSelectMultiple,
             "goals": forms.CheckboxSelectMultiple,
             "social_problems": forms.CheckboxSelectMultiple,
             "crc_articles": forms.CheckboxSelectMultiple,
@@ -70,7 +72,10 @@ class PracticeForm(forms.ModelForm):
             ("problem", "objectives", "actions", "results", "lessons_learned"),
         ),
         (_("People and time"), ("target_population", "start_date", "end_date")),
-        (_("Classification"), ("themes", "goals", "social_problems", "crc_articles")),
+        (
+            _("Classification"),
+            ("themes", "lines", "goals", "social_problems", "crc_articles"),
+        ),
         (
             _("Partners and funding"),
             ("partner_cities", "partners", "budget", "currency", "funding_source"),
@@ -91,6 +96,7 @@ class PracticeForm(forms.ModelForm):
                 self.fields["city"].initial = first_two[0].pk
         self.fields["partner_cities"].queryset = City.objects.order_by("name")
         self.fields["themes"].queryset = Theme.objects.order_by("position", "name_es")
+        self.fields["lines"].queryset = line_choices()
         self.fields["goals"].queryset = DevelopmentGoal.objects.order_by("framework", "number")
         self.fields["social_problems"].queryset = SocialProblem.objects.order_by(
             "category", "name_es"

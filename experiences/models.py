@@ -18,11 +18,11 @@ from simple_history.models import HistoricalRecords
 from accounts.permissions import is_secretariat
 from cities.models import City, CityCoordinator
 from mapping.models import DevelopmentGoal, SocialProblem
+from utds.fulltext import SEARCH_CONFIGS  # noqa: F401  (read by the queries)
 from utds.translation import LocalizedNameMixin
 
 # Text search configurations created by migration 0001: each is the language's stemmer
 # behind `unaccent`, so "ninos" finds "niños" and "criancas" finds "crianças".
-SEARCH_CONFIGS = {"es": "utds_es", "pt-br": "utds_pt", "en": "utds_en"}
 
 
 def _list_url(**params) -> str:
@@ -141,7 +141,14 @@ PRACTICE_EDITABLE_FIELDS = (
     "contact_name",
     "contact_email",
 )
-PRACTICE_M2M_FIELDS = ("partner_cities", "themes", "goals", "social_problems", "crc_articles")
+PRACTICE_M2M_FIELDS = (
+    "partner_cities",
+    "themes",
+    "lines",
+    "goals",
+    "social_problems",
+    "crc_articles",
+)
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -199,7 +206,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def search(self, text):
         """Full-text match of `text` in any of the three languages, ranked and with a
-        highlighted snippet (`rank`, `headline`; see rendering.highlight)."""
+        highlighted snippet (`rank`, `headline`; see utds.text.highlight)."""
         from .search import headline, search_query
 
         query = search_query(text)
@@ -334,6 +341,13 @@ class Practice(models.Model):
     )
     social_problems = models.ManyToManyField(
         SocialProblem, verbose_name=_("social problems"), related_name="practices", blank=True
+    )
+    lines = models.ManyToManyField(
+        "unit.LineOfWork",
+        verbose_name=_("lines of work"),
+        related_name="practices",
+        blank=True,
+        help_text=_("The lines of the unit's work plan this serves."),
     )
     crc_articles = models.ManyToManyField(
         CRCArticle,
@@ -572,6 +586,13 @@ class FundingCall(models.Model):
     )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="funding_calls", blank=True
+    )
+    lines = models.ManyToManyField(
+        "unit.LineOfWork",
+        verbose_name=_("lines of work"),
+        related_name="funding_calls",
+        blank=True,
+        help_text=_("The lines of the unit's work plan this serves."),
     )
     eligible_countries = CountryField(
         _("eligible countries"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mapping",
     "experiences",
     "events",
+    "unit",
 ]
 
 MIDDLEWARE = [

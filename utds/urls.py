@@ -6,10 +6,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from cities import urls as cities_urls
+from unit import urls as unit_urls
 from utds.pages import account_data
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
 from utds.pages import search as search_pages
+from utds.pages import unit as unit_pages
+from utds.pages import unit_review
 from utds.pages import views as pages
 from utds.pages.sitemaps import SITEMAPS
 
@@ -18,6 +21,17 @@ cities_patterns = [
     path("", city_pages.directory, name="list"),
     *cities_urls.urlpatterns,
     path("<slug:slug>/", city_pages.profile, name="detail"),
+]
+
+# /unit/…: the unit app's own pages (library, news) plus those composed from several apps.
+unit_patterns = [
+    path("", unit_pages.about, name="about"),
+    path("new-members/", unit_pages.new_members, name="new_members"),
+    path("plan/", unit_review.plan_index, name="plan_index"),
+    path("plan/<int:year>/", unit_review.plan, name="plan"),
+    path("plan/<int:year>/report/", unit_review.report, name="plan_report"),
+    path("plan/<int:year>/review.csv", unit_review.export_csv, name="plan_csv"),
+    *unit_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -36,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/export/<str:table>.csv", dashboard_pages.export_csv, name="dashboard_export"),
     path("privacy/", pages.privacy, name="privacy"),
     path("funding/", include("experiences.funding_urls")),
+    path("unit/", include((unit_patterns, "unit"))),
     path("search/", search_pages.search, name="search"),
     path("feeds/", pages.feeds, name="feeds"),
     path("accounts/my-data.json", account_data.my_data, name="account_my_data"),
@@ -48,11 +63,11 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     # Production serves public media from the web server or object storage. Practice
-    # attachments (media/practices/) are never served directly: only through the download
-    # view, which checks that the practice is visible to the visitor.
+    # attachments (media/practices/) and library documents (media/unit/) are never served
+    # directly: only through their download views, which check who may read them.
     urlpatterns += [
         re_path(
-            r"^media/(?!practices/)(?P<path>.+)$",
+            r"^media/(?!practices/|unit/)(?P<path>.+)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

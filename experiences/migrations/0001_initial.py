@@ -10,16 +10,14 @@ import utds.translation
 from django.conf import settings
 from django.db import migrations, models
 
+from utds.fulltext import create_configs_sql
+
 
 # Accent-insensitive stemming: each language's snowball stemmer behind `unaccent`, so
 # "ninos" matches "niños" and "criancas" matches "crianças" (see experiences/search.py).
 SEARCH_CONFIGS = [("utds_es", "spanish"), ("utds_pt", "portuguese"), ("utds_en", "english")]
-CREATE_CONFIGS = "\n".join(
-    f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{base});\n"
-    f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR hword, hword_part, word "
-    f"WITH unaccent, {base}_stem;"
-    for name, base in SEARCH_CONFIGS
-)
+# Idempotent: the unit app's migration creates the same configurations when missing.
+CREATE_CONFIGS = create_configs_sql()
 DROP_CONFIGS = "\n".join(
     f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name};" for name, _ in SEARCH_CONFIGS
 )

@@ -2,9 +2,9 @@
 
 from django import template
 
-from experiences.rendering import highlight as highlight_snippet
-from experiences.rendering import plain_text as plain_text_of
-from experiences.rendering import render_markdown
+from utds.text import highlight as highlight_snippet
+from utds.text import plain_text as plain_text_of
+from utds.text import render_markdown
 
 register = template.Library()
 

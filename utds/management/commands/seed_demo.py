@@ -5,10 +5,62 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.models import User
 from cities import demo as cities_demo
+from cities.models import City
 from events import demo as events_demo
+from events.models import Event
 from experiences import demo as experiences_demo
 from experiences import funding_demo
+from experiences.models import FundingCall, Practice
 from mapping import demo as mapping_demo
+from unit import demo as unit_demo
+from unit.models import LineOfWork, NewsItem
+
+# Which line of the 2012 plan each sample practice, event and funding call serves.
+SAMPLE_LINES = {
+    Practice: {
+        "ejemplo-mesas-barriales-de-ninez-y-adolescencia": ["2012-ninez-y-adolescencia"],
+        "ejemplo-presupuesto-participativo-con-enfoque-de-derechos": [
+            "2012-intercambio-de-politicas"
+        ],
+        "exemplo-acolhimento-de-familias-migrantes-e-refugiadas": [
+            "2012-trabajo-con-otras-unidades"
+        ],
+        "ejemplo-huertas-urbanas-comunitarias": ["2012-objetivos-de-desarrollo"],
+        "ejemplo-centros-de-dia-para-personas-mayores": ["2012-intercambio-de-politicas"],
+        "exemplo-primeira-infancia-nos-territorios": ["2012-ninez-y-adolescencia"],
+        "exemplo-juventudes-e-trabalho-primeira-oportunidade": ["2012-objetivos-de-desarrollo"],
+        "ejemplo-registro-unico-de-personas-con-discapacidad": ["2012-intercambio-de-politicas"],
+    },
+    Event: {
+        "ejemplo-cumbre-social": ["2012-ampliar-la-red", "2012-agenda-social-latinoamericana"],
+        "ejemplo-reunion-derechos-humanos": ["2012-trabajo-con-otras-unidades"],
+        "ejemplo-taller-nuevos-miembros": ["2012-ampliar-la-red"],
+        "ejemplo-webinar-indicadores": ["2012-mapa-de-problemas-sociales"],
+    },
+    FundingCall: {
+        "ejemplo-ciudades-inclusivas": ["2012-financiamiento"],
+        "ejemplo-ninez-y-participacion": ["2012-financiamiento", "2012-ninez-y-adolescencia"],
+    },
+}
+# (news slug, related city slug, related event slug)
+SAMPLE_NEWS_LINKS = [
+    ("ejemplo-taller-para-nuevas-ciudades", "", "ejemplo-taller-nuevos-miembros"),
+    ("ejemplo-balance-del-mapa-social", "quilmes-ar", ""),
+]
+
+
+def link_samples_to_lines() -> None:
+    """Point the sample activities at the lines they serve, once (a line already chosen
+    by someone is kept)."""
+    lines = {line.slug: line for line in LineOfWork.objects.all()}
+    for model, by_slug in SAMPLE_LINES.items():
+        for item in model.objects.filter(slug__in=by_slug, lines__isnull=True):
+            item.lines.set([lines[slug] for slug in by_slug[item.slug] if slug in lines])
+    for slug, city_slug, event_slug in SAMPLE_NEWS_LINKS:
+        NewsItem.objects.filter(slug=slug, city__isnull=True, event__isnull=True).update(
+            city=City.objects.filter(slug=city_slug).first(),
+            event=Event.objects.filter(slug=event_slug).first(),
+        )
 
 
 class Command(BaseCommand):
@@ -36,6 +88,8 @@ class Command(BaseCommand):
             experiences_demo.seed()
             events_demo.seed()
             funding_demo.seed()
+            unit_demo.seed()
+            link_samples_to_lines()
             cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")

@@ -1,6 +1,7 @@
 """User text to HTML: a safe subset of Markdown, cleaned by an allow-list (nh3).
 
-Practices are written by coordinators and read by anyone, so nothing they type may run:
+Practices, review notes and news are written by people and read by anyone, so nothing
+they type may run:
 no script or style, no event handlers, no `javascript:` links, no images or frames.
 Links get rel="nofollow noopener". Headings start at level 3 because the page owns
 h1 and the section h2s.
@@ -14,7 +15,9 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .search import MARK_END, MARK_START
+# Markers ts_headline puts around matches; user text is escaped before they become <mark>.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
 
 ALLOWED_TAGS = {
     "p",

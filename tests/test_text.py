@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from experiences.rendering import highlight, plain_text, render_markdown
-from experiences.search import MARK_END, MARK_START
+from utds.text import MARK_END, MARK_START, highlight, plain_text, render_markdown
 
 HOSTILE = [
     '<script>alert("x")</script>',

@@ -1,0 +1,105 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import DocumentForm, NewsItemForm, ReviewNoteForm
+from .models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+
+
+class LineOfWorkInline(admin.StackedInline):
+    model = LineOfWork
+    fields = (
+        "number",
+        "slug",
+        ("title_es", "title_pt_br", "title_en"),
+        "description_es",
+        "description_pt_br",
+        "description_en",
+        "shows_profile_updates",
+    )
+    extra = 0
+    ordering = ("number",)
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(admin.ModelAdmin):
+    list_display = ("title_es", "start_year", "end_year", "document")
+    search_fields = ("title_es", "title_pt_br", "title_en")
+    raw_id_fields = ("document",)
+    fieldsets = (
+        (None, {"fields": (("start_year", "end_year"), "document")}),
+        (_("Title"), {"fields": ("title_es", "title_pt_br", "title_en")}),
+        (_("Summary"), {"fields": ("summary_es", "summary_pt_br", "summary_en")}),
+    )
+    inlines = [LineOfWorkInline]
+
+
+@admin.register(LineOfWork)
+class LineOfWorkAdmin(admin.ModelAdmin):
+    list_display = ("number", "title_es", "plan", "shows_profile_updates")
+    list_display_links = ("title_es",)
+    list_filter = ("plan",)
+    search_fields = ("title_es", "title_pt_br", "title_en", "slug")
+    ordering = ("-plan__start_year", "number")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan")
+
+
+@admin.register(ReviewNote)
+class ReviewNoteAdmin(admin.ModelAdmin):
+    """The secretariat's periodic review: one note per line of work and year."""
+
+    form = ReviewNoteForm
+    list_display = ("line", "year", "author", "updated_at")
+    list_filter = ("year", "line__plan")
+    search_fields = ("body", "line__title_es")
+    readonly_fields = ("author", "updated_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("line__plan", "author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "line":
+            kwargs["queryset"] = LineOfWork.objects.select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
+    list_display = ("title", "kind", "year", "language", "audience", "for_new_members", "size")
+    list_filter = ("kind", "year", "language", "audience", "for_new_members", "is_sample")
+    search_fields = ("title", "summary", "original_name")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("original_name", "content_type", "size")
+    filter_horizontal = ("lines",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.document_refresh_search(document=obj)
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    form = NewsItemForm
+    list_display = ("title", "published_at", "language", "is_published", "city", "event")
+    list_filter = ("is_published", "language", "is_sample", "lines")
+    search_fields = ("title", "summary", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("city", "event")
+    filter_horizontal = ("lines",)
+    date_hierarchy = "published_at"
+    readonly_fields = ("author",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city", "event")
+
+    def save_model(self, request, obj, form, change):
+        if not obj.author_id:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,348 @@
+"""The unit's own work: its work plans and lines of work, the periodic review, the library
+of its documents, and its news.
+
+This app is on the ground floor beside `cities`: its Python code imports no other domain
+app. Practices, events and funding calls point to the lines of work they serve; a news
+item may name a related city or event, referred to by label ("cities.City",
+"events.Event") so that no module of theirs is imported here.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from utds.translation import localized
+
+
+class Language(models.TextChoices):
+    ES = "es", _("Spanish")
+    PT_BR = "pt-br", _("Portuguese")
+    EN = "en", _("English")
+
+
+class WorkPlanQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        """Plans in force during `year` (a plan with no end runs until replaced)."""
+        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year)
+
+
+class WorkPlan(models.Model):
+    """A work plan of the unit for a period: its summary, document and lines of work.
+
+    The coordinating and sub-coordinating cities of each year come from the cities' roles
+    by period (cities.UnitRole), the single record of the unit's coordination.
+    """
+
+    start_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, help_text=_("Empty while the plan is in force.")
+    )
+    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    title_pt_br = models.CharField(_("title (Portuguese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
+    summary_pt_br = models.TextField(_("summary (Portuguese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    document = models.ForeignKey(
+        "unit.Document",
+        verbose_name=_("document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The plan itself, as kept in the library."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WorkPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="unit_workplan_period_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period})"
+
+    def get_absolute_url(self):
+        return reverse("unit:plan", kwargs={"year": self.start_year})
+
+    def clean(self):
+        if self.end_year is not None and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The last year cannot come before the first.")})
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def period(self) -> str:
+        if self.end_year is None:
+            return _("%(start)s onwards") % {"start": self.start_year}
+        if self.end_year == self.start_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+    def review_years(self) -> list[int]:
+        """The years that can be reviewed so far, latest first."""
+        last = min(self.end_year or timezone.localdate().year, timezone.localdate().year)
+        return list(range(last, self.start_year - 1, -1))
+
+
+class LineOfWork(models.Model):
+    """One line of work of a plan, in its order; activities name the lines they serve."""
+
+    plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="lines"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    title_pt_br = models.CharField(_("title (Portuguese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    shows_profile_updates = models.BooleanField(
+        _("shows social-profile updates"),
+        default=False,
+        help_text=_("The review lists the cities that updated their social profile under it."),
+    )
+
+    class Meta:
+        verbose_name = _("line of work")
+        verbose_name_plural = _("lines of work")
+        ordering = ["-plan__start_year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unit_lineofwork_plan_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class ReviewNote(models.Model):
+    """The secretariat's review of one line of work for one year."""
+
+    line = models.ForeignKey(
+        LineOfWork,
+        verbose_name=_("line of work"),
+        on_delete=models.CASCADE,
+        related_name="review_notes",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    body = models.TextField(
+        _("note"), max_length=10000, help_text=_("Markdown: lists, links and emphasis.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        ordering = ["-year", "line__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "year"], name="unit_reviewnote_line_year")
+        ]
+
+    def __str__(self):
+        return f"{self.line} · {self.year}"
+
+    def clean(self):
+        plan = getattr(self.line, "plan", None) if self.line_id else None
+        if plan and self.year and self.year not in plan.review_years():
+            raise ValidationError(
+                {
+                    "year": _("Choose a year of the plan (%(period)s) that has begun.")
+                    % {"period": plan.period}
+                }
+            )
+
+
+def document_upload_to(instance, filename):
+    # A random name: the original one is kept in the row, never used on disk.
+    return f"unit/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public documents for everyone; members-only ones for coordinators and staff."""
+        from .permissions import is_member
+
+        if is_member(user):
+            return self.all()
+        return self.filter(audience=Document.Audience.PUBLIC)
+
+    def with_card_data(self):
+        return self.prefetch_related("lines")
+
+
+class Document(models.Model):
+    """A document of the unit in its library: plans, reports, minutes, declarations,
+    training material. Files are checked by content and served through a view."""
+
+    class Kind(models.TextChoices):
+        WORK_PLAN = "work_plan", _("work plan")
+        REPORT = "report", _("report")
+        MINUTES = "minutes", _("minutes")
+        DECLARATION = "declaration", _("declaration")
+        TRAINING = "training", _("training material")
+        OTHER = "other", _("other")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("everyone")
+        MEMBERS = "members", _("member cities only")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.REPORT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=5, choices=Language, default="es")
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    lines = models.ManyToManyField(
+        LineOfWork, verbose_name=_("lines of work"), related_name="documents", blank=True
+    )
+    audience = models.CharField(
+        _("who may read it"), max_length=8, choices=Audience, default=Audience.PUBLIC
+    )
+    for_new_members = models.BooleanField(
+        _("for new members"),
+        default=False,
+        help_text=_("Listed on the page that welcomes new member cities."),
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    is_sample = models.BooleanField(_("sample content"), default=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("library document")
+        verbose_name_plural = _("library documents")
+        ordering = ["-year", "title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="unit_document_search"),
+            models.Index(fields=["kind", "year"], name="unit_document_kind_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("unit:document", kwargs={"slug": self.slug})
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published news for everyone; drafts and scheduled items for the secretariat."""
+        from .permissions import can_manage_unit
+
+        return self.all() if can_manage_unit(user) else self.published()
+
+    def with_card_data(self):
+        return self.select_related("city", "event").prefetch_related("lines")
+
+
+class NewsItem(models.Model):
+    """A short announcement of the secretariat."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(
+        _("text"), max_length=20000, blank=True, help_text=_("Markdown: lists, links and emphasis.")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=Language, default="es")
+    published_at = models.DateTimeField(
+        _("date"), default=timezone.now, db_index=True, help_text=_("Shown from this moment on.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    lines = models.ManyToManyField(
+        LineOfWork, verbose_name=_("lines of work"), related_name="news", blank=True
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("related city"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("related event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    is_sample = models.BooleanField(_("sample content"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("unit:news_detail", kwargs={"slug": self.slug})

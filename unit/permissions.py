@@ -1,0 +1,51 @@
+"""Who may see or change what of the unit's own work. Views and templates ask these.
+
+Everything here is public except members-only library documents (coordinators of a
+member city and the secretariat) and unpublished news (the secretariat). Plans, lines,
+review notes, documents and news are written by the secretariat, in the admin.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from accounts.permissions import is_secretariat
+
+from .models import Document, NewsItem
+
+
+def is_member(user) -> bool:
+    """True for the secretariat and for anyone who coordinates a city.
+
+    Costs one query the first time per request object; the answer is cached on the user.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_secretariat(user):
+        return True
+    cached = getattr(user, "_is_unit_member", None)
+    if cached is None:
+        # the reverse of cities.CityCoordinator.user: no import of the cities app needed
+        cached = user.coordinated_cities.exists()
+        user._is_unit_member = cached
+    return cached
+
+
+def can_manage_unit(user) -> bool:
+    """Plans, review notes, the library and news are the secretariat's to write."""
+    return is_secretariat(user)
+
+
+def can_read_document(user, document) -> bool:
+    """Public documents for all; members-only documents for members of the network."""
+    if document.audience == Document.Audience.PUBLIC:
+        return True
+    return is_member(user)
+
+
+def get_visible_document(user, slug) -> Document:
+    """The document when the user may read it; 404 whether missing or members-only."""
+    return get_object_or_404(Document.objects.visible_to(user).with_card_data(), slug=slug)
+
+
+def get_visible_news(user, slug) -> NewsItem:
+    """The news item when published (or for the secretariat); 404 otherwise."""
+    return get_object_or_404(NewsItem.objects.visible_to(user).with_card_data(), slug=slug)

@@ -1,0 +1,45 @@
+"""Reads of the unit's work for the portal pages (home, about, plan review, new members)
+and for the forms of other apps. Each returns a queryset carrying its own joins."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+
+
+def line_choices():
+    """Lines of work for the forms of practices, events and funding calls."""
+    return LineOfWork.objects.select_related("plan").order_by("-plan__start_year", "number")
+
+
+def plan_for_year(year: int) -> WorkPlan | None:
+    """The plan in force in `year`, with its lines and that year's review notes."""
+    notes = ReviewNote.objects.filter(year=year)
+    lines = LineOfWork.objects.order_by("number").prefetch_related(
+        Prefetch("review_notes", queryset=notes, to_attr="notes_of_year")
+    )
+    return (
+        WorkPlan.objects.covering(year)
+        .select_related("document")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("-start_year")
+        .first()
+    )
+
+
+def current_plan() -> WorkPlan | None:
+    return plan_for_year(timezone.localdate().year)
+
+
+def plans():
+    """Every plan, latest first, for the plan index."""
+    return WorkPlan.objects.order_by("-start_year")
+
+
+def latest_news(limit: int = 3):
+    return NewsItem.objects.published().with_card_data()[:limit]
+
+
+def documents_for_new_members(user):
+    """The onboarding material the user may read, newest first."""
+    return Document.objects.visible_to(user).filter(for_new_members=True).with_card_data()
