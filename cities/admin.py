@@ -22,6 +22,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from utds.spreadsheet import safe_cell
+
 from . import services
 from .membership_forms import ApplicationAdminForm, InviteCoordinatorForm
 from .models import (
@@ -154,9 +156,7 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, int | Decimal):
         return str(value)
-    text = str(value)
-    # A spreadsheet would run a cell starting with these as a formula.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_cell(value)
 
 
 @admin.register(City)

@@ -147,6 +147,25 @@ def city_profile(city: City, *, with_contacts: bool) -> CityProfile:
     )
 
 
+# --- The unit's page -------------------------------------------------------------------------
+
+
+def current_coordination() -> list[UnitRole]:
+    """The roles of the current period with their cities, the coordinator first. One query."""
+    return list(UnitRole.objects.current().select_related("city").order_by("role", "city__name"))
+
+
+def unit_groups() -> list[WorkingGroup]:
+    """The working groups, then the related thematic units, each by name in the active
+    language, with `city_count` (the cities taking part). One query."""
+    from django.db.models import Count
+
+    groups = WorkingGroup.objects.annotate(city_count=Count("cities"))
+    return sorted(
+        groups, key=lambda group: (group.kind != WorkingGroup.Kind.WORKING_GROUP, fold(group.name))
+    )
+
+
 # --- Dashboards ------------------------------------------------------------------------------
 
 
@@ -217,3 +236,18 @@ def participation_figures() -> dict:
         ),
     )
     return {**members, "pending_applications": pending_application_count()}
+
+
+# --- The unit's plan review ------------------------------------------------------------------
+
+
+def unit_roles_in_year(year: int) -> list[UnitRole]:
+    """The coordinating and sub-coordinating cities whose period (from_year..to_year, open
+    while to_year is empty) covers `year`: coordinators first, then by city name. One query."""
+    from django.db.models import Q
+
+    return list(
+        UnitRole.objects.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)
+        .select_related("city")
+        .order_by("role", "city__name", "pk")
+    )

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
+from utds.spreadsheet import safe_cell
+
 from . import queries
 from .filters import CityFilter
 from .forms import CityProfileForm, FocalPointFormSet
@@ -120,8 +122,8 @@ def _csv_row(row: dict) -> dict:
             value = "true" if value else "false"
         elif isinstance(value, list):
             value = ";".join(value)
-        elif column in CSV_TEXT_COLUMNS and str(value)[:1] in {"=", "+", "-", "@"}:
-            value = "'" + value
+        elif column in CSV_TEXT_COLUMNS:
+            value = safe_cell(value)
         cells[column] = value
     return cells
 

@@ -5,6 +5,8 @@ import csv
 
 from django.http import StreamingHttpResponse
 
+from utds.spreadsheet import safe_cell
+
 from .models import Registration
 
 COLUMNS = [
@@ -23,18 +25,11 @@ COLUMNS = [
     "delegate_position",
     "delegate_email",
 ]
-# Free-text cells a spreadsheet could take for a formula (CSV injection).
-_FORMULA_STARTS = {"=", "+", "-", "@", "\t", "\r"}
 
 
 class _Echo:
     def write(self, value):
         return value
-
-
-def _safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
 def _rows(events):
@@ -61,7 +56,7 @@ def _rows(events):
         delegates = list(registration.delegates.all()) or [None]
         for delegate in delegates:
             tail = [delegate.name, delegate.position, delegate.email] if delegate else ["", "", ""]
-            yield [_safe(cell) for cell in head + tail]
+            yield [safe_cell(cell) for cell in head + tail]
 
 
 def registrations_csv(events, filename: str) -> StreamingHttpResponse:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, WorkingGroup
+from unit.models import LineOfWork
 
 # The zones of the member cities' countries. Labels name the zone's city, which reads
 # the same in every language of the portal.
@@ -47,7 +48,8 @@ class EventQuerySet(models.QuerySet):
 
     def with_detail_data(self):
         return self.with_card_data().prefetch_related(
-            models.Prefetch("documents", queryset=EventDocument.objects.order_by("kind", "title"))
+            models.Prefetch("documents", queryset=EventDocument.objects.order_by("kind", "title")),
+            models.Prefetch("lines", queryset=LineOfWork.objects.select_related("plan")),
         )
 
     def upcoming_first(self, now=None):

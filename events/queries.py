@@ -53,6 +53,17 @@ def upcoming_events(limit: int = 3):
     )
 
 
+def upcoming_trainings(limit: int = 5):
+    """The next workshops and webinars that are not cancelled, soonest first (for the page
+    that welcomes new member cities). One query."""
+    return list(
+        Event.objects.upcoming()
+        .filter(cancelled=False, kind__in=[Event.Kind.WORKSHOP, Event.Kind.WEBINAR])
+        .with_card_data()
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 def participating_cities(event) -> list[City]:
     """Cities with a confirmed registration, by name (shown once the event has ended)."""
     return list(
@@ -206,3 +217,45 @@ def last_attended_expression():
         .order_by("-event__ends_at")
         .values("event__ends_at")[:1]
     )
+
+
+# --- The unit's plan review ------------------------------------------------------------------
+
+
+def held_by_line_in_year(line_ids, year: int) -> dict[int, list[Event]]:
+    """line id → the events that name that line of work, start in `year` (portal time zone)
+    and were not cancelled, by date; each has `participating`: the cities with a confirmed
+    registration, by name (unsaved City rows carrying name and slug, enough for a link).
+    One query whatever the number of lines, events or registrations."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    line_ids = list(line_ids)
+    result: dict[int, list[Event]] = {pk: [] for pk in line_ids}
+    if not line_ids:
+        return result
+    confirmed = Q(event__registrations__status=Registration.Status.CONFIRMED)
+    # (event, city) is unique, so the two arrays need no DISTINCT and share one order.
+    order = ("event__registrations__city__name", "event__registrations__city__slug")
+    links = (
+        Event.lines.through.objects.filter(
+            lineofwork_id__in=line_ids, event__cancelled=False, event__starts_at__year=year
+        )
+        .select_related("event")
+        .annotate(
+            city_names=ArrayAgg(
+                "event__registrations__city__name", filter=confirmed, order_by=order
+            ),
+            city_slugs=ArrayAgg(
+                "event__registrations__city__slug", filter=confirmed, order_by=order
+            ),
+        )
+        .order_by("event__starts_at", "event_id")
+    )
+    for link in links:
+        event = link.event
+        names, slugs = link.city_names or [], link.city_slugs or []
+        event.participating = [
+            City(name=name, slug=slug) for name, slug in zip(names, slugs, strict=True)
+        ]
+        result[link.lineofwork_id].append(event)
+    return result

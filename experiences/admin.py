@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -277,6 +278,8 @@ class FundingCallAdmin(admin.ModelAdmin):
     filter_horizontal = ("themes", "lines")
     readonly_fields = ("created_at", "updated_at")
     inlines = [FundingInterestInline]
+    # Funders' pages are typed without a scheme more often than not; assume https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("status"))
     def call_status(self, obj):

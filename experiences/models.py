@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from accounts.permissions import is_secretariat
 from cities.models import City, CityCoordinator
 from mapping.models import DevelopmentGoal, SocialProblem
+from unit.models import LineOfWork
 from utds.fulltext import SEARCH_CONFIGS  # noqa: F401  (read by the queries)
 from utds.translation import LocalizedNameMixin
 
@@ -202,6 +203,7 @@ class PracticeQuerySet(models.QuerySet):
             models.Prefetch(
                 "attachments", queryset=PracticeAttachment.objects.order_by("created_at", "id")
             ),
+            models.Prefetch("lines", queryset=LineOfWork.objects.select_related("plan")),
         )
 
     def search(self, text):

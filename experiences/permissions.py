@@ -201,7 +201,10 @@ def get_visible_funding_call(user, slug):
     """The funding call with this slug, or 404 (every call is public)."""
     from .models import FundingCall
 
-    return get_object_or_404(FundingCall.objects.with_card_data(), slug=slug)
+    # the lines of the work plan with their plan: the detail page links each to its review
+    return get_object_or_404(
+        FundingCall.objects.with_card_data().prefetch_related("lines__plan"), slug=slug
+    )
 
 
 def can_mark_funding_interest(user, city) -> bool:

@@ -207,3 +207,74 @@ def last_published_expression():
         .order_by("-published_at")
         .values("published_at")[:1]
     )
+
+
+# --- The unit's plan review ------------------------------------------------------------------
+
+
+def published_by_line_in_year(line_ids, year: int) -> dict[int, list[Practice]]:
+    """line id → the published practices that name that line of work and were published in
+    `year` (portal time zone), oldest first, each with its city. One query whatever the
+    number of lines or practices; a practice naming two lines appears under both."""
+    line_ids = list(line_ids)
+    result: dict[int, list[Practice]] = {pk: [] for pk in line_ids}
+    if not line_ids:
+        return result
+    links = (
+        Practice.lines.through.objects.filter(
+            lineofwork_id__in=line_ids,
+            practice__status=Practice.Status.PUBLISHED,
+            practice__published_at__year=year,
+        )
+        .select_related("practice__city")
+        .only(
+            "lineofwork",
+            "practice__title",
+            "practice__slug",
+            "practice__language",
+            "practice__published_at",
+            "practice__is_sample",
+            "practice__city__name",
+            "practice__city__slug",
+        )
+        .order_by("practice__published_at", "practice_id")
+    )
+    for link in links:
+        result[link.lineofwork_id].append(link.practice)
+    return result
+
+
+def funding_calls_by_line_in_year(line_ids, year: int) -> dict:
+    """line id → the funding calls that name that line of work and were open at some point
+    of `year` (opens_on..closes_on overlaps it), by opening date. One query whatever the
+    number of lines or calls."""
+    import datetime
+
+    from .models import FundingCall
+
+    line_ids = list(line_ids)
+    result: dict[int, list[FundingCall]] = {pk: [] for pk in line_ids}
+    if not line_ids:
+        return result
+    links = (
+        FundingCall.lines.through.objects.filter(
+            lineofwork_id__in=line_ids,
+            fundingcall__opens_on__lte=datetime.date(year, 12, 31),
+            fundingcall__closes_on__gte=datetime.date(year, 1, 1),
+        )
+        .select_related("fundingcall")
+        .only(
+            "lineofwork",
+            "fundingcall__title",
+            "fundingcall__slug",
+            "fundingcall__funder",
+            "fundingcall__link",
+            "fundingcall__opens_on",
+            "fundingcall__closes_on",
+            "fundingcall__is_sample",
+        )
+        .order_by("fundingcall__opens_on", "fundingcall_id")
+    )
+    for link in links:
+        result[link.lineofwork_id].append(link.fundingcall)
+    return result

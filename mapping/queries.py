@@ -363,3 +363,43 @@ def profile_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
     for year, _city, country in pairs:
         counts[(year, country)] += 1
     return dict(counts)
+
+
+# --- The unit's plan review ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileUpdate:
+    """A city that changed its social profile in a year, and how many rows it changed."""
+
+    city: City
+    rows: int
+
+
+def profile_updates_in_year(year: int) -> list[ProfileUpdate]:
+    """The cities whose social profile was created or updated in `year` (portal time zone):
+    CityProblem or IndicatorValue rows whose `updated_at` (set on creation and on every
+    change) falls in that year, by city name. One query whatever the number of rows.
+
+    Only the latest change of a row is kept, so a row entered one year and corrected the
+    next counts for the later year."""
+    columns = ("city_id", "city__name", "city__slug")
+    problems = (
+        CityProblem.objects.filter(updated_at__year=year)
+        .order_by()
+        .values_list(*columns)
+        .annotate(n=Count("id"))
+    )
+    values = (
+        IndicatorValue.objects.filter(updated_at__year=year)
+        .order_by()
+        .values_list(*columns)
+        .annotate(n=Count("id"))
+    )
+    cities: dict[int, City] = {}
+    rows: dict[int, int] = defaultdict(int)
+    for city_id, name, slug, count in problems.union(values, all=True):
+        cities.setdefault(city_id, City(pk=city_id, name=name, slug=slug))
+        rows[city_id] += count
+    ordered = sorted(cities.values(), key=lambda city: (fold(city.name), city.pk))
+    return [ProfileUpdate(city=city, rows=rows[city.pk]) for city in ordered]

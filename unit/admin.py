@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -72,15 +73,29 @@ class ReviewNoteAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentForm
-    list_display = ("title", "kind", "year", "language", "audience", "for_new_members", "size")
+    list_display = (
+        "title",
+        "kind",
+        "year",
+        "language",
+        "audience",
+        "for_new_members",
+        "file_size",
+    )
     list_filter = ("kind", "year", "language", "audience", "for_new_members", "is_sample")
     search_fields = ("title", "summary", "original_name")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("original_name", "content_type", "size")
     filter_horizontal = ("lines",)
 
+    @admin.display(description=_("size"), ordering="size")
+    def file_size(self, document):
+        return filesizeformat(document.size)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        # The vector is built from title and summary only, so the lines saved after this
+        # (save_related) do not change it.
         services.document_refresh_search(document=obj)
 
 

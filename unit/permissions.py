@@ -41,11 +41,21 @@ def can_read_document(user, document) -> bool:
     return is_member(user)
 
 
-def get_visible_document(user, slug) -> Document:
-    """The document when the user may read it; 404 whether missing or members-only."""
-    return get_object_or_404(Document.objects.visible_to(user).with_card_data(), slug=slug)
+def get_visible_document(user, slug, queryset=None) -> Document:
+    """The document when the user may read it; 404 whether missing or members-only.
+
+    `queryset` (a Document queryset) may carry the joins a page needs; the visibility
+    rule is applied to it all the same.
+    """
+    queryset = Document.objects.with_card_data() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), slug=slug)
 
 
-def get_visible_news(user, slug) -> NewsItem:
-    """The news item when published (or for the secretariat); 404 otherwise."""
-    return get_object_or_404(NewsItem.objects.visible_to(user).with_card_data(), slug=slug)
+def get_visible_news(user, slug, queryset=None) -> NewsItem:
+    """The news item when published (or for the secretariat); 404 otherwise.
+
+    `queryset` (a NewsItem queryset) may carry the joins a page needs; the visibility
+    rule is applied to it all the same.
+    """
+    queryset = NewsItem.objects.with_card_data() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), slug=slug)

@@ -1,7 +1,7 @@
 """Reads of the unit's work for the portal pages (home, about, plan review, new members)
 and for the forms of other apps. Each returns a queryset carrying its own joins."""
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from .models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
@@ -43,3 +43,25 @@ def latest_news(limit: int = 3):
 def documents_for_new_members(user):
     """The onboarding material the user may read, newest first."""
     return Document.objects.visible_to(user).filter(for_new_members=True).with_card_data()
+
+
+def _lines_with_plan():
+    """The lines of a document or news item with their plan, for links to its review."""
+    return Prefetch("lines", queryset=LineOfWork.objects.select_related("plan"))
+
+
+def document_detail_queryset():
+    """Documents with their lines and each line's plan (one prefetch)."""
+    return Document.objects.prefetch_related(_lines_with_plan())
+
+
+def news_for(user):
+    """The news the user may read, newest first, with what a card shows; `is_scheduled`
+    tells the secretariat which published items are not out yet."""
+    scheduled = ExpressionWrapper(Q(published_at__gt=timezone.now()), output_field=BooleanField())
+    return NewsItem.objects.visible_to(user).with_card_data().annotate(is_scheduled=scheduled)
+
+
+def news_detail_queryset():
+    """News items with their city, event, lines and each line's plan."""
+    return NewsItem.objects.select_related("city", "event").prefetch_related(_lines_with_plan())

@@ -1,10 +1,66 @@
-"""Placeholder: the library and news views are being written."""
+"""The unit's own public pages: the library and the news. Thin function views; who may read
+what is decided in permissions.py, the joins are carried by queries.py."""
 
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from utds.uploads import EXTENSIONS, download_response
+
+from . import permissions, queries
+from .filters import DocumentFilter, NewsFilter
+from .models import Document
+
+LIBRARY_PAGE_SIZE = 20
+NEWS_PAGE_SIZE = 10
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def file_format(content_type: str) -> str:
+    """ "PDF", "DOCX"…: the short name of a checked file's type."""
+    return EXTENSIONS.get(content_type, "").lstrip(".").upper()
 
 
-library = document_detail = document_download = news_list = news_detail = _todo
+@require_safe
+def library(request):
+    base = Document.objects.visible_to(request.user).with_card_data()
+    filterset = DocumentFilter(request.GET, queryset=base, request=request)
+    page = Paginator(filterset.qs, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page_obj": page, "documents": page.object_list}
+    return render(request, "unit/document_list.html", context)
+
+
+@require_safe
+def document_detail(request, slug):
+    queryset = queries.document_detail_queryset()
+    document = permissions.get_visible_document(request.user, slug, queryset)
+    context = {"document": document, "file_format": file_format(document.content_type)}
+    return render(request, "unit/document_detail.html", context)
+
+
+@require_safe
+def document_download(request, slug):
+    document = permissions.get_visible_document(request.user, slug, Document.objects.all())
+    extension = EXTENSIONS.get(document.content_type, "")
+    return download_response(
+        document.file,
+        filename=document.original_name or f"{document.slug}{extension}",
+        content_type=document.content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+def news_list(request):
+    base = queries.news_for(request.user)
+    filterset = NewsFilter(request.GET, queryset=base, request=request)
+    page = Paginator(filterset.qs, NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page_obj": page, "items": page.object_list}
+    return render(request, "unit/news_list.html", context)
+
+
+@require_safe
+def news_detail(request, slug):
+    item = permissions.get_visible_news(request.user, slug, queries.news_detail_queryset())
+    # Only the secretariat gets this far with an unpublished item: say so on the page.
+    item.is_scheduled = item.is_published and item.published_at > timezone.now()
+    return render(request, "unit/news_detail.html", {"item": item})

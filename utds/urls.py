@@ -7,12 +7,11 @@ from django.views.static import serve
 
 from cities import urls as cities_urls
 from unit import urls as unit_urls
-from utds.pages import account_data
+from utds.pages import account_data, unit_review
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
 from utds.pages import search as search_pages
 from utds.pages import unit as unit_pages
-from utds.pages import unit_review
 from utds.pages import views as pages
 from utds.pages.sitemaps import SITEMAPS
 

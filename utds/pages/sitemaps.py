@@ -4,6 +4,7 @@ from django.urls import reverse
 from cities.models import City
 from events.models import Event
 from experiences.models import FundingCall, Practice
+from unit.models import Document, NewsItem, WorkPlan
 
 
 class StaticPagesSitemap(Sitemap):
@@ -25,6 +26,11 @@ class StaticPagesSitemap(Sitemap):
             "mapping:indicators",
             "events:list",
             "funding:list",
+            "unit:about",
+            "unit:new_members",
+            "unit:plan_index",
+            "unit:library",
+            "unit:news",
             "feeds",
             "privacy",
         ]
@@ -74,10 +80,54 @@ class FundingCallSitemap(_ObjectSitemap):
         return FundingCall.objects.order_by("pk").only("slug")
 
 
+class PlanReviewSitemap(_ObjectSitemap):
+    """The review of the work plan for every year a plan has covered so far."""
+
+    priority = 0.5
+
+    def items(self):
+        years = set()
+        for plan in WorkPlan.objects.only("start_year", "end_year"):
+            years.update(plan.review_years())
+        return sorted(years)
+
+    def location(self, year):
+        return reverse("unit:plan", kwargs={"year": year})
+
+
+class NewsSitemap(_ObjectSitemap):
+    priority = 0.6
+
+    def items(self):
+        return NewsItem.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class DocumentSitemap(_ObjectSitemap):
+    """Public documents of the library only: members-only ones are never listed."""
+
+    priority = 0.5
+
+    def items(self):
+        return (
+            Document.objects.filter(audience=Document.Audience.PUBLIC)
+            .order_by("pk")
+            .only("slug", "updated_at")
+        )
+
+    def lastmod(self, document):
+        return document.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "cities": CitySitemap,
     "practices": PracticeSitemap,
     "events": EventSitemap,
     "funding": FundingCallSitemap,
+    "plan_reviews": PlanReviewSitemap,
+    "news": NewsSitemap,
+    "library": DocumentSitemap,
 }

@@ -26,6 +26,7 @@ def home(request):
     fixed number of queries whatever the number of cities or practices."""
     from cities.models import City
     from experiences import queries as practice_queries
+    from unit import queries as unit_queries
     from utds.pages.cities import _map_data
 
     members = list(City.objects.members().only("name", "slug", "country", "latitude", "longitude"))
@@ -38,6 +39,8 @@ def home(request):
         # counted for the figure (capped), the first three listed
         "events": _upcoming_events(50),
         "funding_calls": practice_queries.open_funding_calls(3),
+        # title, date and summary only: the lines' prefetch is dropped to stay at one query
+        "news": list(unit_queries.latest_news(3).prefetch_related(None)),
         "map_data": _map_data(members),
     }
     return render(request, "pages/home.html", context)
