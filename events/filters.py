@@ -8,18 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import WorkingGroup
+from utds.filtering import strip_nul
 
 from .models import Event
-
-
-def _strip_nul(data):
-    """PostgreSQL rejects NUL in text: drop it from every value before any lookup."""
-    if data is None:
-        return None
-    cleaned = data.copy()
-    for key in cleaned:
-        cleaned.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
-    return cleaned
 
 
 def country_choices():
@@ -58,7 +49,7 @@ class EventFilter(django_filters.FilterSet):
         fields = ["kind", "group", "country", "year"]
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(_strip_nul(data), *args, **kwargs)
+        super().__init__(strip_nul(data), *args, **kwargs)
 
     @property
     def is_filtering(self) -> bool:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from utds.uploads import check_file_count, check_upload
+from utds.uploads import check_file_count, clean_checked_file
 
 from .models import Delegate, Event, EventDocument, Registration
 from .services import DelegateData
@@ -182,14 +182,7 @@ class EventDocumentForm(forms.ModelForm):
         fields = ["kind", "title", "file"]
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and "file" in self.changed_data:
-            checked = check_upload(upload, max_bytes=document_max_bytes())
-            self.instance.original_name = checked.original_name
-            self.instance.content_type = checked.content_type
-            self.instance.size = upload.size
-            upload.name = f"document{checked.extension}"
-        return upload
+        return clean_checked_file(self, max_bytes=document_max_bytes())
 
 
 class BaseEventDocumentFormSet(forms.BaseInlineFormSet):

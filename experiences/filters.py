@@ -9,6 +9,7 @@ from django_countries import countries
 
 from cities.models import City
 from mapping.models import DevelopmentGoal, SocialProblem
+from utds.filtering import strip_nul
 
 from .models import CRCArticle, Practice, Theme
 from .search import clean_query_text
@@ -42,16 +43,6 @@ def country_choices():
         .distinct()
     )
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
-
-
-def _strip_nul(data):
-    """PostgreSQL rejects NUL in text: drop it from every value before any lookup."""
-    if data is None:
-        return None
-    cleaned = data.copy()
-    for key in cleaned:
-        cleaned.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
-    return cleaned
 
 
 class PracticeFilter(django_filters.FilterSet):
@@ -120,7 +111,7 @@ class PracticeFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(_strip_nul(data), *args, **kwargs)
+        super().__init__(strip_nul(data), *args, **kwargs)
         self.form.fields["sort"].required = False
 
     # --- filters -------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.queries import countries_present
+from utds.filtering import strip_nul
 
-from .filters import _strip_nul
 from .models import FundingCall, Theme
 
 
@@ -40,7 +40,7 @@ class FundingCallFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(_strip_nul(data), *args, **kwargs)
+        super().__init__(strip_nul(data), *args, **kwargs)
 
     def filter_theme(self, queryset, name, value):
         through = FundingCall.themes.through.objects.filter(theme=value)

@@ -8,20 +8,11 @@ from django.db.models import F
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from utds.filtering import strip_nul
 from utds.fulltext import clean_query_text, headline, search_query
 
 from . import queries
 from .models import Document, Language, NewsItem
-
-
-def _strip_nul(data):
-    """PostgreSQL rejects NUL in text: drop it from every value before any lookup."""
-    if data is None:
-        return None
-    cleaned = data.copy()
-    for key in cleaned:
-        cleaned.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
-    return cleaned
 
 
 def _line_filter():
@@ -71,7 +62,7 @@ class DocumentFilter(_ActiveMixin, django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(_strip_nul(data), *args, **kwargs)
+        super().__init__(strip_nul(data), *args, **kwargs)
         # The years of the documents this reader may see (one query, before the form exists).
         years = (
             self.queryset.order_by("-year").values_list("year", flat=True).distinct()
@@ -110,4 +101,4 @@ class NewsFilter(_ActiveMixin, django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(_strip_nul(data), *args, **kwargs)
+        super().__init__(strip_nul(data), *args, **kwargs)

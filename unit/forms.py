@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from utds.uploads import check_upload
+from utds.uploads import clean_checked_file
 
 from .models import Document, NewsItem, ReviewNote
 
@@ -33,14 +33,7 @@ class DocumentForm(forms.ModelForm):
         ]
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and "file" in self.changed_data:
-            checked = check_upload(upload, max_bytes=document_max_bytes())
-            self.instance.original_name = checked.original_name
-            self.instance.content_type = checked.content_type
-            self.instance.size = upload.size
-            upload.name = f"document{checked.extension}"
-        return upload
+        return clean_checked_file(self, max_bytes=document_max_bytes())
 
 
 class ReviewNoteForm(forms.ModelForm):

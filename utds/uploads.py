@@ -118,6 +118,20 @@ def check_upload(
     return CheckedFile(mime, EXTENSIONS[mime], download_name(upload.name, EXTENSIONS[mime]))
 
 
+def clean_checked_file(form, *, max_bytes: int, field: str = "file"):
+    """For a ModelForm's `clean_<field>`: check a newly chosen file by its content and
+    record what was found on the instance (original_name, content_type, size); the file is
+    stored under a neutral name with the true extension."""
+    upload = form.cleaned_data.get(field)
+    if upload and field in form.changed_data:
+        checked = check_upload(upload, max_bytes=max_bytes)
+        form.instance.original_name = checked.original_name
+        form.instance.content_type = checked.content_type
+        form.instance.size = upload.size
+        upload.name = f"document{checked.extension}"
+    return upload
+
+
 def check_file_count(*, existing: int, adding: int, max_files: int) -> None:
     """ValidationError when `existing + adding` files would pass `max_files`."""
     if existing + adding > max_files:
