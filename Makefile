@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: run test lint format messages compilemessages setup e2e
+.PHONY: run test lint format messages compilemessages setup e2e bench
 
 $(STAMP): pyproject.toml
 	@mkdir -p var
@@ -38,6 +38,11 @@ test: $(STAMP) compilemessages
 
 e2e: $(STAMP) compilemessages
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+# Scale data in a database of its own, gunicorn in the production configuration, wrk and a
+# fixed-rate client per key page; writes docs/benchmarks.md. SCALE=0.1 for a quick run.
+bench: $(STAMP) compilemessages
+	SCALE="$(or $(SCALE),1)" $(PY) scripts/bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

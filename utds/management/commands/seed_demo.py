@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -14,6 +16,7 @@ from experiences.models import FundingCall, Practice
 from mapping import demo as mapping_demo
 from unit import demo as unit_demo
 from unit.models import LineOfWork, NewsItem
+from utds import scale as scale_data
 
 # Which line of the 2012 plan each sample practice, event and funding call serves.
 SAMPLE_LINES = {
@@ -72,13 +75,28 @@ class Command(BaseCommand):
             action="store_true",
             help="Allow seeding with DEBUG off. Demo accounts have a published password.",
         )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=None,
+            help=(
+                "Also generate a synthetic network for load tests: at 1, about 400 cities, "
+                "20,000 practices, 60,000 city problems, 240,000 indicator values and 1,000 "
+                "events (fractions allowed, e.g. 0.1). Replaces the previous synthetic rows."
+            ),
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed of the synthetic network."
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, scale=None, seed=1, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: demo accounts have a published password, so seed_demo refuses "
                 "to run on what may be a production database. Use --force if you are sure."
             )
+        if scale is not None and not 0 < scale <= scale_data.MAX_SCALE:
+            raise CommandError(f"--scale must be above 0 and at most {scale_data.MAX_SCALE}.")
         with transaction.atomic():
             logins = accounts_demo.seed()
             city_count = cities_demo.seed()
@@ -95,3 +113,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:<32} {role}")
+        if scale is not None:
+            self.seed_scale(scale, seed)
+
+    def seed_scale(self, scale: float, seed: int) -> None:
+        started = time.monotonic()
+        counts = scale_data.seed_scale(scale=scale, seed=seed)
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Synthetic network (scale {scale:g}, seed {seed}): {summary}.")
+        )
+        self.stdout.write(f"Generated in {elapsed:.0f} s.")
