@@ -1,4 +1,5 @@
 import datetime
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -37,4 +38,5 @@ class Command(BaseCommand):
 
 
 def backup_root() -> Path:
-    return Path(getattr(settings, "BACKUP_DIR", settings.BASE_DIR / "var" / "backups"))
+    default = getattr(settings, "BACKUP_DIR", settings.BASE_DIR / "var" / "backups")
+    return Path(os.environ.get("BACKUP_DIR") or default)
