@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: run test lint format messages compilemessages setup e2e bench backup restore-drill
+.PHONY: run test lint format messages compilemessages setup e2e bench faults backup restore-drill
 
 $(STAMP): pyproject.toml
 	@mkdir -p var
@@ -43,6 +43,11 @@ e2e: $(STAMP) compilemessages
 # fixed-rate client per key page; writes docs/benchmarks.md. SCALE=0.1 for a quick run.
 bench: $(STAMP) compilemessages
 	SCALE="$(or $(SCALE),1)" $(PY) scripts/bench.py
+
+# PostgreSQL restarted under load, then 64 connections for 60 s (FAULTS_LOAD_SECONDS), on a
+# server and gunicorn of its own; writes its section of docs/benchmarks.md.
+faults: $(STAMP) compilemessages
+	$(PY) scripts/faults.py
 
 # The database (pg_dump custom format) and the uploaded files, with a manifest of row counts
 # and checksums, in var/backups/<time>/ (BACKUP_DIR to change); restore-drill proves the

@@ -92,6 +92,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(visitor, transacti
         settings_dict["NAME"] = real_name
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response["Retry-After"] == "5"
 
 
 def test_robots_txt_points_to_the_sitemap(visitor, db):

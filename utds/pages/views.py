@@ -30,12 +30,13 @@ def home(request):
     from utds.pages.cities import _map_data
 
     members = list(City.objects.members().only("name", "slug", "country", "latitude", "longitude"))
+    practices = practice_queries.home_practices(featured_limit=3, latest_limit=6)
     context = {
         "city_count": len(members),
         "country_count": len({city.country.code for city in members}),
-        "practice_count": practice_queries.published_count(),
-        "featured": list(practice_queries.featured_published(3)),
-        "latest": list(practice_queries.latest_published(6)),
+        "practice_count": practices["count"],
+        "featured": practices["featured"],
+        "latest": practices["latest"],
         # counted for the figure (capped), the first three listed
         "events": _upcoming_events(50),
         "funding_calls": practice_queries.open_funding_calls(3),
@@ -62,7 +63,10 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         logger.warning("health check: database unavailable", exc_info=True)
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        # Load balancers and monitors may try again shortly: a restart takes seconds.
+        response["Retry-After"] = "5"
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
