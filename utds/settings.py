@@ -83,9 +83,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the body (CSRF reads POST in process_view, after this).
+    "utds.limits.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it needs the user, the language and the messages set by those above.
+    "utds.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "utds.urls"
@@ -156,6 +160,33 @@ elif CACHE_URL:
     stop("CACHE_URL must be a redis:// or rediss:// URL, or unset for the local memory cache.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        stop(f"{name} must be a whole number, such as {default}.")
+    return int(value)
+
+
+# Anonymous visitors' copies of public pages (utds/cache.py), in seconds; 0 turns it off.
+# On by default only with Redis: a local-memory cache lives in one worker process, so an
+# edit made through another worker could not invalidate it.
+CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
+
+# --- Request size limits ---------------------------------------------------------------
+# Bodies larger than this are answered 413 before anything reads them (utds/limits.py).
+# Room for a practice form with its ten 10 MB attachments, so that a too-large file gets
+# the form's own message and nothing typed is lost; files go to disk, never to memory.
+MAX_REQUEST_BYTES = env_count("MAX_REQUEST_BYTES", 101 * 1024 * 1024)
+# Form fields (not files) read into memory: 2.5 MB, and at most 2,000 of them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploaded files above 2.5 MB are written to a temporary file instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
