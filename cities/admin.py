@@ -350,6 +350,11 @@ class ApplicationStageInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        # each row's title (__str__) names the application and shows who decided it: joined
+        # here, not one query per stage
+        return super().get_queryset(request).select_related("application", "decided_by")
+
     def has_add_permission(self, request, obj=None):
         return False
 

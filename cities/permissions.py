@@ -3,22 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import is_secretariat
+from accounts.permissions import is_secretariat, roles
 
-from .models import City, CityCoordinator
+from .models import City
 
 
 def coordinated_city_ids(user) -> frozenset[int]:
-    """Ids of the cities the user coordinates: one query per request, then cached on the user."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_coordinated_city_ids", None)
-    if cached is None:
-        cached = frozenset(
-            CityCoordinator.objects.filter(user=user).values_list("city_id", flat=True)
-        )
-        user._coordinated_city_ids = cached
-    return cached
+    """Ids of the cities the user coordinates: read with the user's other roles in one query
+    per request (accounts.permissions.roles), then cached on the user."""
+    return roles(user).coordinated_city_ids
 
 
 def is_coordinator(user) -> bool:

@@ -47,6 +47,12 @@ class RegistrationForm(forms.ModelForm):
         field.queryset = cities
         field.to_field_name = "slug"
         field.empty_label = None if len(cities) == 1 else _("Choose a city")
+        # the user's cities are read once (len above): the select's options and its
+        # `required` check reuse them instead of querying twice more
+        choices = [(city.slug, field.label_from_instance(city)) for city in cities]
+        if field.empty_label is not None:
+            choices.insert(0, ("", field.empty_label))
+        field.choices = choices
         field.label = _("City")
         self.fields["note"].label = _("Note for the secretariat")
 

@@ -163,25 +163,55 @@ class PracticeFilter(django_filters.FilterSet):
             return queryset.order_by(Lower("title"), "pk")
         return queryset.order_by("-published_at", "-pk")
 
-    def theme_counts(self) -> dict[int, int]:
-        """Practices per theme among the results of every filter except the theme itself
-        (one query), so each theme says how many practices ticking it would add."""
+    def _without_theme_filter(self):
+        """The results of every filter except the theme itself."""
         self.form.is_valid()  # cleaned_data holds the valid values; bad ones are ignored
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
             if name not in ("theme", "sort") and name in self.filters:
                 queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def theme_counts(self) -> dict[int, int]:
+        """Practices per theme among the results of every filter except the theme itself
+        (one query), so each theme says how many practices ticking it would add."""
         rows = (
-            Practice.themes.through.objects.filter(practice__in=queryset.values("pk"))
+            Practice.themes.through.objects.filter(
+                practice__in=self._without_theme_filter().values("pk")
+            )
             .values("theme_id")
             .annotate(n=Count("practice_id"))
         )
         return {row["theme_id"]: row["n"] for row in rows}
 
     def label_themes_with_counts(self) -> None:
-        counts = self.theme_counts()
+        """Label each theme with its count (see theme_counts): the themes and their counts
+        come from one query, whose rows are the field's choices (no second query to list
+        the themes when the form is drawn)."""
         field = self.form.fields["theme"]
-        field.label_from_instance = lambda theme: f"{theme.name} ({counts.get(theme.pk, 0)})"
+        matching = self._without_theme_filter().values("pk")
+        themes = field.queryset.annotate(
+            result_count=Count("practices", filter=Q(practices__in=matching))
+        )
+        # on the widget: django-filter's field wraps any `choices` it is given in a query
+        field.widget.choices = [
+            (theme.slug, f"{theme.name} ({theme.result_count})") for theme in themes
+        ]
+
+    def load_place_choices(self) -> None:
+        """The city and country options from one query: the cities taking part in a
+        published practice, each knowing whether it has one of its own (the countries
+        offered are those of the cities with their own practices, as country_choices)."""
+        cities = list(cities_with_practices().annotate(has_own=_published_here("city")))
+        city_field, country_field = self.form.fields["city"], self.form.fields["country"]
+        # on the widgets: django-filter's fields wrap any `choices` they are given
+        city_field.widget.choices = [
+            ("", city_field.empty_label),
+            *((city.slug, city_field.label_from_instance(city)) for city in cities),
+        ]
+        codes = {city.country.code for city in cities if city.has_own}
+        names = sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+        country_field.widget.choices = [("", country_field.empty_label), *names]
 
     @property
     def active(self) -> bool:

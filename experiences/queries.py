@@ -3,9 +3,9 @@ Only published practices leave this app through here."""
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Window, prefetch_related_objects
 
-from .models import Practice
+from .models import Practice, Theme
 from .search import clean_query_text
 
 
@@ -102,6 +102,31 @@ def published_for_problems(problem_ids, per_problem: int = 3) -> dict[int, list[
         if len(bucket) < per_problem:
             bucket.append((link.practice.title, link.practice.get_absolute_url()))
     return result
+
+
+def home_practices(featured_limit: int = 3, latest_limit: int = 6) -> dict:
+    """The home page's practices in three queries whatever their number: the latest
+    published with the count of all published ones (a window over the same query, so the
+    figure costs no query of its own), the featured ones, and the themes of both lists in
+    one prefetch. Keys: `count`, `featured`, `latest`."""
+    latest = list(
+        Practice.objects.published()
+        .select_related("city")
+        .annotate(published_total=Window(Count("pk")))
+        .order_by("-published_at", "-pk")[:latest_limit]
+    )
+    featured = list(
+        Practice.objects.published()
+        .filter(featured=True)
+        .select_related("city")
+        .order_by("-published_at", "-pk")[:featured_limit]
+    )
+    prefetch_related_objects(
+        [*latest, *featured],
+        Prefetch("themes", queryset=Theme.objects.order_by("position", "name_es")),
+    )
+    count = latest[0].published_total if latest else 0
+    return {"count": count, "featured": featured, "latest": latest}
 
 
 def published_count() -> int:

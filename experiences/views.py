@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,6 +42,7 @@ def practice_list(request):
     base = Practice.objects.visible_to(request.user).published().with_card_data()
     filterset = PracticeFilter(request.GET, queryset=base, request=request)
     filterset.label_themes_with_counts()
+    filterset.load_place_choices()
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     in_progress = Practice.objects.visible_to(request.user).in_progress_for(request.user)[:10]
     return render(
@@ -56,9 +58,13 @@ def practice_list(request):
     )
 
 
-def _render_detail(request, slug, review_form=None, status=200):
-    queryset = Practice.objects.with_detail_data()
-    practice = permissions.get_visible_practice(request.user, slug, queryset)
+def _render_detail(request, slug, review_form=None, status=200, practice=None):
+    detail = Practice.objects.with_detail_data()
+    if practice is None:
+        practice = permissions.get_visible_practice(request.user, slug, detail)
+    else:
+        # the view has already read and checked it: add the related rows, do not read it again
+        prefetch_related_objects([practice], *detail._prefetch_related_lookups)
     context = {
         "practice": practice,
         "related": Practice.objects.visible_to(request.user).related_to(practice),
@@ -203,7 +209,7 @@ def practice_request_changes(request, slug):
         )
         messages.success(request, _("The practice was sent back to its city with your comments."))
         return redirect(practice)
-    return _render_detail(request, slug, review_form=form, status=400)
+    return _render_detail(request, slug, review_form=form, status=400, practice=practice)
 
 
 @login_required

@@ -61,6 +61,60 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _zeal_patched():
+    """django-zeal patches the ORM's related descriptors to see N+1 queries. It is not in
+    INSTALLED_APPS (nothing of it runs in production): the tests apply its patches once."""
+    from django.forms.models import BaseModelForm
+    from simple_history.models import HistoricalRecords
+    from zeal import zeal_ignore
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+
+    # False positive: django-simple-history re-reads the saved row once per many-to-many
+    # field of the model (HistoricalRecords.create_historical_record_m2ms asks
+    # `history.instance` in its loop), a fixed cost per save whatever the data size.
+    write_m2ms = HistoricalRecords.create_historical_record_m2ms
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        with zeal_ignore([{"model": "*", "field": "get()"}]):
+            return write_m2ms(self, history_instance, instance)
+
+    HistoricalRecords.create_historical_record_m2ms = create_historical_record_m2ms
+
+    # False positive: ModelForm.save_m2m() reads each many-to-many field of the one object
+    # it saves to diff it (.set()); when the form's initial values read the same field
+    # earlier in the request, zeal counts two reads of one object's field as an N+1.
+    save_m2m = BaseModelForm._save_m2m
+
+    def _save_m2m(self):
+        with zeal_ignore([{"model": self._meta.model._meta.label, "field": "*"}]):
+            return save_m2m(self)
+
+    BaseModelForm._save_m2m = _save_m2m
+
+
+# N+1 reports that are not N+1s; each entry says why.
+ZEAL_ALLOWLIST = [
+    # Django's database session store reads the session row with .get() and, on logout or
+    # cycle_key(), deletes it with another .get(): two different queries on one row.
+    {"model": "sessions.Session", "field": "get()"},
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one(_zeal_patched, settings):
+    """An N+1 (the same query repeated per row) raises zeal.NPlusOneError in every request a
+    test makes. zeal's middleware, last in MIDDLEWARE, gives each request its own detection
+    context, so two requests of one test reading the same row are not taken for an N+1."""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+    settings.ZEAL_RAISE = True
+    settings.ZEAL_ALLOWLIST = ZEAL_ALLOWLIST
+
+
 @pytest.fixture
 def password():
     return TEST_PASSWORD

@@ -4,7 +4,6 @@ backup that does not match its manifest is caught."""
 import json
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 

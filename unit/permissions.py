@@ -7,7 +7,7 @@ review notes, documents and news are written by the secretariat, in the admin.
 
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import is_secretariat
+from accounts.permissions import is_secretariat, roles
 
 from .models import Document, NewsItem
 
@@ -21,12 +21,8 @@ def is_member(user) -> bool:
         return False
     if is_secretariat(user):
         return True
-    cached = getattr(user, "_is_unit_member", None)
-    if cached is None:
-        # the reverse of cities.CityCoordinator.user: no import of the cities app needed
-        cached = user.coordinated_cities.exists()
-        user._is_unit_member = cached
-    return cached
+    # the cities come with the user's roles (one query per request, cached on the user)
+    return bool(roles(user).coordinated_city_ids)
 
 
 def can_manage_unit(user) -> bool:

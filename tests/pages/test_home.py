@@ -87,5 +87,5 @@ def test_home_query_budget(request, ana_client, size, django_assert_max_num_quer
     for n in range(size):
         city = CityFactory(slug=f"home-city-{n}", latitude="-30.0", longitude="-55.0")
         practice_factory(city=city, featured=n % 2 == 0, themes=list(vocabulary.values()))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert ana_client.get("/en/").status_code == 200
