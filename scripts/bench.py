@@ -60,12 +60,17 @@ WORKERS = int(os.environ.get("BENCH_WORKERS") or min(4, max(2, 2 * (os.cpu_count
 KEEP_DB = os.environ.get("BENCH_KEEP_DB", "") not in ("", "0")
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or BASE_DIR / "docs" / "benchmarks.md")
 BENCH_DB = "utds_bench"
+# BENCH_PAGES="practices list,practice detail": measure only these key pages (by name).
+ONLY_PAGES = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
 # The anonymous page cache needs a cache shared by the workers: the machine's Redis.
 CACHE_URL = os.environ.get("BENCH_CACHE_URL") or "redis://127.0.0.1:6379/3"
 PHASES = [
     ("Anonymous visitors (page cache on)", True),
     ("Uncached (page cache off): the work each page costs", False),
 ]
+# BENCH_PHASES=uncached (or cached): one of the two runs only, for a quicker look.
+if os.environ.get("BENCH_PHASES") in ("cached", "uncached"):
+    PHASES = [phase for phase in PHASES if phase[1] == (os.environ["BENCH_PHASES"] == "cached")]
 SEARCH_TERMS = "salud comunitaria"
 ACCEPT = {"Accept-Encoding": "gzip", "User-Agent": "utds-bench"}
 REQUEST_TIMEOUT = 10  # seconds, for every request of the load generators
@@ -656,6 +661,8 @@ def main() -> None:
         manage(env, "collectstatic", "--noinput", "-v", "0", timeout=600)
         targets = pick_targets(database_url)
         pages = key_pages(targets, hashed_static(static_root))
+        if ONLY_PAGES:  # the floor and the ceiling are always measured
+            pages = [page for page in pages if page[2] != "page" or page[0] in ONLY_PAGES]
         phases, extras = [], []
         for title, cached in PHASES:
             phase_env = dict(env)
