@@ -59,7 +59,8 @@ RATE = float(os.environ.get("BENCH_RATE") or 20)
 WORKERS = int(os.environ.get("BENCH_WORKERS") or min(4, max(2, 2 * (os.cpu_count() or 1))))
 KEEP_DB = os.environ.get("BENCH_KEEP_DB", "") not in ("", "0")
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or BASE_DIR / "docs" / "benchmarks.md")
-BENCH_DB = "utds_bench"
+# One database per run (several runs may share the embedded server); BENCH_DB_NAME to choose.
+BENCH_DB = os.environ.get("BENCH_DB_NAME") or f"utds_bench_{os.getpid()}"
 # BENCH_PAGES="practices list,practice detail": measure only these key pages (by name).
 ONLY_PAGES = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
 # The anonymous page cache needs a cache shared by the workers: the machine's Redis.
