@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: it needs the user, the language and the messages set by those above.
     "utds.cache.AnonymousPageCacheMiddleware",
+    # Innermost: a view that cannot reach the database answers 503, not 500.
+    "utds.availability.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "utds.urls"

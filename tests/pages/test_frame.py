@@ -133,3 +133,20 @@ def test_every_page_carries_opengraph_tags(visitor, db):
     assert '<meta property="og:type" content="website">' in html
     assert '<meta property="og:url" content="http://testserver/en/cities/">' in html
     assert 'property="og:title"' in html
+
+
+def test_a_page_answers_503_with_retry_after_when_the_database_is_unreachable(
+    visitor, transactional_db
+):
+    settings_dict = connection.settings_dict
+    real_name = settings_dict["NAME"]
+    connection.close()
+    settings_dict["NAME"] = "utds_database_that_does_not_exist"
+    try:
+        response = visitor.get("/en/practices/")
+    finally:
+        connection.close()
+        settings_dict["NAME"] = real_name
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Back in a moment" in response.content.decode()
