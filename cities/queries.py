@@ -7,6 +7,7 @@ pages run a fixed number of queries whatever the number of cities, contacts or g
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     CharField,
@@ -20,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import JSONObject, Lower
 from django_countries import countries
 
 from .models import City, FocalPoint, UnitRole, WorkingGroup
@@ -118,32 +119,88 @@ class CityProfile:
     current_roles: list[UnitRole]
     working_groups: list[WorkingGroup]
     focal_points: list[FocalPoint] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
 
     @property
     def current_role(self) -> str:
         return self.current_roles[0].role if self.current_roles else ROLE_MEMBER
 
 
-def city_profile(city: City, *, with_contacts: bool) -> CityProfile:
-    """Roles by period, working groups and (only when asked) focal points, in four queries.
+def rows_of(queryset, *fields: str):
+    """An annotation: `queryset`'s rows as a list of {field: value} (JSON), in its order; read
+    back as model instances with `rebuild`. Lets a page read several short lists in one
+    query."""
+    return ArraySubquery(queryset.values(row=JSONObject(**{name: name for name in fields})))
+
+
+def rebuild(model, rows) -> list:
+    """Model instances (not saved, read-only use) from the rows of `rows_of`."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    objects = []
+    for row in rows or []:
+        values = {
+            name: fields[name].to_python(value) for name, value in row.items() if name in fields
+        }
+        instance = model(**values)
+        instance._state.adding, instance._state.db = False, "default"  # as if read
+        for name, value in row.items():  # annotations such as `is_current`
+            if name not in fields:
+                setattr(instance, name, value)
+        objects.append(instance)
+    return objects
+
+
+ROLE_FIELDS = ("id", "city_id", "role", "from_year", "to_year", "source_url", "is_current")
+GROUP_FIELDS = (
+    "id",
+    "slug",
+    "kind",
+    "name_es",
+    "name_pt_br",
+    "name_en",
+    "description_es",
+    "description_pt_br",
+    "description_en",
+)
+
+
+def city_profile(city: City, *, with_contacts: bool, extra: dict | None = None) -> CityProfile:
+    """Roles by period, working groups and (only when asked) focal points, in one query.
 
     `with_contacts` must come from `cities.permissions.can_see_contacts`: contacts are not
-    even read for the public.
+    even read for the public. `extra` ({name: expression on the city}) lets the page read
+    other apps' short lists in the same query; their values land in `CityProfile.extra`.
     """
     current = UnitRole.objects.current().filter(pk=OuterRef("pk"))
-    roles = list(
-        UnitRole.objects.filter(city=city)
+    roles = (
+        UnitRole.objects.filter(city=OuterRef("pk"))
         .annotate(is_current=Exists(current))
         .order_by("-from_year", "role")
     )
-    groups = sorted(city.working_groups.all(), key=lambda group: (group.kind, fold(group.name)))
-    contacts = list(FocalPoint.objects.filter(city=city)) if with_contacts else []
+    groups = WorkingGroup.objects.filter(cities=OuterRef("pk")).order_by()
+    annotations = {
+        "roles_rows": rows_of(roles, *ROLE_FIELDS),
+        "group_rows": rows_of(groups, *GROUP_FIELDS),
+        **(extra or {}),
+    }
+    if with_contacts:
+        contact_fields = [field.attname for field in FocalPoint._meta.concrete_fields]
+        contacts = FocalPoint.objects.filter(city=OuterRef("pk")).order_by(
+            *FocalPoint._meta.ordering or ["pk"]
+        )
+        annotations["contact_rows"] = rows_of(contacts, *contact_fields)
+    row = City.objects.filter(pk=city.pk).annotate(**annotations).values(*annotations).get()
+    roles = rebuild(UnitRole, row["roles_rows"])
+    groups = sorted(
+        rebuild(WorkingGroup, row["group_rows"]), key=lambda group: (group.kind, fold(group.name))
+    )
     return CityProfile(
         city=city,
         roles=roles,
         current_roles=[role for role in roles if role.is_current],
         working_groups=groups,
-        focal_points=contacts,
+        focal_points=rebuild(FocalPoint, row.get("contact_rows")),
+        extra={name: row[name] for name in extra or {}},
     )
 
 

@@ -2,7 +2,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -13,6 +15,12 @@ from utds.filtering import strip_nul
 
 from .models import CRCArticle, Practice, Theme
 from .search import clean_query_text
+from .vocabulary import (
+    FastSelect,
+    PreloadedModelChoiceFilter,
+    PreloadedModelMultipleChoiceFilter,
+    fetch_lists,
+)
 
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
@@ -49,46 +57,51 @@ class PracticeFilter(django_filters.FilterSet):
     """The public list's filters: all in the URL, combinable, bad values ignored and shown."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=1000)
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = PreloadedModelMultipleChoiceFilter(
         label=_("Themes"),
         queryset=Theme.objects.order_by("position", "name_es"),
         to_field_name="slug",
         method="filter_themes",
         widget=forms.CheckboxSelectMultiple,
     )
-    goal = django_filters.ModelChoiceFilter(
+    goal = PreloadedModelChoiceFilter(
         label=_("Development goal"),
         field_name="goals",
         queryset=DevelopmentGoal.objects.order_by("framework", "number"),
         to_field_name="slug",
         empty_label=_("Any goal"),
+        widget=FastSelect,
     )
-    problem = django_filters.ModelChoiceFilter(
+    problem = PreloadedModelChoiceFilter(
         label=_("Social problem"),
         field_name="social_problems",
         queryset=SocialProblem.objects.order_by("name_es"),
         to_field_name="slug",
         empty_label=_("Any problem"),
+        widget=FastSelect,
     )
-    crc = django_filters.ModelChoiceFilter(
+    crc = PreloadedModelChoiceFilter(
         label=_("Article of the Convention on the Rights of the Child"),
         field_name="crc_articles",
         queryset=CRCArticle.objects.order_by("number"),
         to_field_name="number",
         empty_label=_("Any article"),
+        widget=FastSelect,
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="city__country",
         choices=country_choices,
         empty_label=_("Any country"),
+        widget=FastSelect,
     )
-    city = django_filters.ModelChoiceFilter(
+    city = PreloadedModelChoiceFilter(
         label=_("City"),
         queryset=cities_with_practices,
         to_field_name="slug",
         method="filter_city",
         empty_label=_("Any city"),
+        widget=FastSelect,
     )
     year_from = django_filters.NumberFilter(
         label=_("Running from (year)"), method="filter_year_from", **YEAR_LIMITS
@@ -97,18 +110,27 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("Running until (year)"), method="filter_year_to", **YEAR_LIMITS
     )
     language = django_filters.ChoiceFilter(
-        label=_("Written in"), choices=Practice.Language.choices, empty_label=_("Any language")
+        label=_("Written in"),
+        choices=Practice.Language.choices,
+        empty_label=_("Any language"),
+        widget=FastSelect,
     )
     featured = django_filters.BooleanFilter(
         label=_("Featured practices only"), method="filter_featured", widget=forms.CheckboxInput
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="keep", empty_label=None
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="keep",
+        empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:
         model = Practice
         fields = []
+
+    result_count = None  # set by load_choices
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(strip_nul(data), *args, **kwargs)
@@ -172,46 +194,70 @@ class PracticeFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def theme_counts(self) -> dict[int, int]:
-        """Practices per theme among the results of every filter except the theme itself
-        (one query), so each theme says how many practices ticking it would add."""
-        rows = (
-            Practice.themes.through.objects.filter(
-                practice__in=self._without_theme_filter().values("pk")
-            )
-            .values("theme_id")
-            .annotate(n=Count("practice_id"))
+    def result_counts(self) -> tuple[int, dict[int, int]]:
+        """The number of results, and the practices per theme among the results of every
+        filter except the theme itself (so each theme says how many practices ticking it
+        would add): one statement, which finds the matching practices once."""
+        self.form.is_valid()
+        try:
+            matching = self._without_theme_filter().order_by().values("pk")
+            sql, params = matching.query.sql_with_params()
+        except EmptyResultSet:
+            return 0, {}
+        links = connection.ops.quote_name(Practice.themes.through._meta.db_table)
+        chosen = [theme.pk for theme in self.form.cleaned_data.get("theme") or []]
+        total_filter = ""
+        if chosen:  # the total is of the results with the themes ticked
+            subquery = f"SELECT practice_id FROM {links} WHERE theme_id = ANY(%s)"  # noqa: S608  # nosec B608
+            total_filter = f" WHERE m.id IN ({subquery})"
+            params = (*params, chosen)
+        # Built from the ORM's own SQL and a quoted table name; every value is a parameter.
+        statement = (
+            f"WITH m(id) AS MATERIALIZED ({sql}) "  # noqa: S608  # nosec B608
+            f"SELECT l.theme_id, COUNT(*) FROM {links} l JOIN m ON m.id = l.practice_id "
+            f"GROUP BY l.theme_id UNION ALL SELECT NULL, COUNT(*) FROM m{total_filter}"
         )
-        return {row["theme_id"]: row["n"] for row in rows}
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+        counts = {theme_id: n for theme_id, n in rows if theme_id is not None}
+        total = next(n for theme_id, n in rows if theme_id is None)
+        return total, counts
 
-    def label_themes_with_counts(self) -> None:
-        """Label each theme with its count (see theme_counts): the themes and their counts
-        come from one query, whose rows are the field's choices (no second query to list
-        the themes when the form is drawn)."""
-        field = self.form.fields["theme"]
-        matching = self._without_theme_filter().values("pk")
-        themes = field.queryset.annotate(
-            result_count=Count("practices", filter=Q(practices__in=matching))
+    def load_choices(self, **extra) -> dict[str, list]:
+        """The choices of every select and checkbox list, read in one query (themes, goals,
+        problems, articles, the cities taking part in a published practice, each knowing
+        whether it has one of its own), then the number of results (`result_count`) and
+        the theme counts in a second (see result_counts). `extra` querysets travel in the
+        first query; their rows are returned."""
+        fields = self.form.fields
+        lists = fetch_lists(
+            themes=fields["theme"].queryset,
+            goals=fields["goal"].queryset,
+            problems=fields["problem"].queryset,
+            crc=fields["crc"].queryset,
+            cities=cities_with_practices()
+            .annotate(has_own=_published_here("city"))
+            # the code as a plain column: hundreds of Country objects cost more than the query
+            .values("id", "name", "slug", "has_own", country_code=F("country")),
+            **extra,
         )
-        # on the widget: django-filter's field wraps any `choices` it is given in a query
-        field.widget.choices = [
-            (theme.slug, f"{theme.name} ({theme.result_count})") for theme in themes
-        ]
-
-    def load_place_choices(self) -> None:
-        """The city and country options from one query: the cities taking part in a
-        published practice, each knowing whether it has one of its own (the countries
-        offered are those of the cities with their own practices, as country_choices)."""
-        cities = list(cities_with_practices().annotate(has_own=_published_here("city")))
-        city_field, country_field = self.form.fields["city"], self.form.fields["country"]
-        # on the widgets: django-filter's fields wrap any `choices` they are given
-        city_field.widget.choices = [
-            ("", city_field.empty_label),
-            *((city.slug, city_field.label_from_instance(city)) for city in cities),
-        ]
-        codes = {city.country.code for city in cities if city.has_own}
+        for name, key in (("goal", "goals"), ("problem", "problems"), ("crc", "crc")):
+            fields[name].preload(lists[key])
+        cities = lists["cities"]
+        fields["city"].preload(cities)
+        codes = {city.country_code for city in cities if city.has_own}
         names = sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
-        country_field.widget.choices = [("", country_field.empty_label), *names]
+        fields["country"].choices = names
+        fields["country"].widget.choices = [("", fields["country"].empty_label), *names]
+        # the themes validate against the loaded rows; their labels need the counts,
+        # which depend on the other filters, now valid without a query of their own
+        fields["theme"].preload(lists["themes"])
+        self.result_count, counts = self.result_counts()
+        fields["theme"].widget.choices = [
+            (theme.slug, f"{theme.name} ({counts.get(theme.pk, 0)})") for theme in lists["themes"]
+        ]
+        return {name: lists[name] for name in extra}
 
     @property
     def active(self) -> bool:

@@ -11,6 +11,7 @@ from unit.queries import line_choices
 from .models import PRACTICE_EDITABLE_FIELDS, PRACTICE_M2M_FIELDS, CRCArticle, Practice, Theme
 from .permissions import can_publish_for_city, creatable_cities
 from .uploads import check_attachment, max_bytes, max_files
+from .vocabulary import FastSelect, FastSelectMultiple, fetch_lists
 
 # What the buttons of the practice form ask for, besides saving.
 INTENT_SAVE = "save"
@@ -61,7 +62,10 @@ class PracticeForm(forms.ModelForm):
             "goals": forms.CheckboxSelectMultiple,
             "social_problems": forms.CheckboxSelectMultiple,
             "crc_articles": forms.CheckboxSelectMultiple,
-            "partner_cities": forms.SelectMultiple(attrs={"size": 8}),
+            "partner_cities": FastSelectMultiple(attrs={"size": 8}),
+            "city": FastSelect,
+            "language": FastSelect,
+            "currency": FastSelect,
         }
 
     # Sections the form groups under one heading each (fieldset, legend).
@@ -85,23 +89,33 @@ class PracticeForm(forms.ModelForm):
     MARKDOWN_FIELDS = ("summary", "problem", "objectives", "actions", "results", "lessons_learned")
 
     def __init__(self, *args, user, intent=INTENT_SAVE, **kwargs):
+        choices = self._choice_querysets(user)
+        data = args[0] if args else kwargs.get("data")
+        instance = kwargs.get("instance")
+        loaded = None
+        if data is None:
+            # Drawing the form: every list of choices, and an edited practice's current
+            # values, in one query. A submitted form validates against the querysets.
+            loaded = self._load(choices, instance)
         super().__init__(*args, **kwargs)
         self.user = user
         self.intent = intent if intent in INTENTS else INTENT_SAVE
-        self.fields["city"].queryset = creatable_cities(user).order_by("name")
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset
+            if loaded is not None:
+                field = self.fields[name]
+                options = [(obj.pk, field.label_from_instance(obj)) for obj in loaded[name]]
+                if name == "city":
+                    options.insert(0, ("", field.empty_label))
+                field.widget.choices = options
         if not self.instance.pk:
             # Most coordinators have one city: choose it for them.
-            first_two = list(self.fields["city"].queryset[:2])
+            if loaded is not None:
+                first_two = loaded["city"][:2]
+            else:
+                first_two = list(self.fields["city"].queryset[:2])
             if len(first_two) == 1:
                 self.fields["city"].initial = first_two[0].pk
-        self.fields["partner_cities"].queryset = City.objects.order_by("name")
-        self.fields["themes"].queryset = Theme.objects.order_by("position", "name_es")
-        self.fields["lines"].queryset = line_choices()
-        self.fields["goals"].queryset = DevelopmentGoal.objects.order_by("framework", "number")
-        self.fields["social_problems"].queryset = SocialProblem.objects.order_by(
-            "category", "name_es"
-        )
-        self.fields["crc_articles"].queryset = CRCArticle.objects.order_by("number")
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         self.fields["attachments"].help_text = gettext(
             "PDF, PNG, JPEG, ODT, DOCX or XLSX; up to %(size)s each and %(count)s files "
@@ -117,6 +131,47 @@ class PracticeForm(forms.ModelForm):
             self.fields[name].help_text = (
                 f"{help_text} {markdown_hint}" if help_text else markdown_hint
             )
+
+    @staticmethod
+    def _choice_querysets(user) -> dict:
+        return {
+            "city": creatable_cities(user).order_by("name"),
+            "partner_cities": City.objects.order_by("name"),
+            "themes": Theme.objects.order_by("position", "name_es"),
+            "lines": line_choices(),
+            "goals": DevelopmentGoal.objects.order_by("framework", "number"),
+            "social_problems": SocialProblem.objects.order_by("category", "name_es"),
+            "crc_articles": CRCArticle.objects.order_by("number"),
+        }
+
+    @staticmethod
+    def _load(choices: dict, instance) -> dict:
+        """The choices (cities by id and name only: hundreds of them) and, for a saved
+        practice, the ids of its current values, kept on the instance as if prefetched."""
+        lists = {
+            name: queryset.values("id", "name") if name in ("city", "partner_cities") else queryset
+            for name, queryset in choices.items()
+        }
+        editing = instance is not None and instance.pk
+        links = {}
+        if editing:
+            for name in PRACTICE_M2M_FIELDS:
+                through = getattr(Practice, name).through
+                column = getattr(Practice, name).field.m2m_reverse_name()
+                links[name] = column
+                lists[f"current_{name}"] = through.objects.filter(practice_id=instance.pk).values(
+                    column
+                )
+        loaded = fetch_lists(**lists)
+        if editing:
+            cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+            for name, column in links.items():
+                ids = {getattr(row, column) for row in loaded[f"current_{name}"]}
+                queryset = getattr(instance, name).all()
+                queryset._result_cache = [obj for obj in loaded[name] if obj.pk in ids]
+                queryset._prefetch_done = True
+                cache[name] = queryset
+        return loaded
 
     def groups(self):
         """(legend, bound fields) for the template, in the order of GROUPS."""

@@ -192,14 +192,9 @@ class PracticeQuerySet(models.QuerySet):
         )
 
     def with_detail_data(self):
+        """The detail page's rows: city, author, attachments and lines of work here; the
+        small classification lists are read together by `load_classification`."""
         return self.select_related("city__publishing_right", "author").prefetch_related(
-            models.Prefetch("themes", queryset=Theme.objects.order_by("position", "name_es")),
-            models.Prefetch(
-                "goals", queryset=DevelopmentGoal.objects.order_by("framework", "number")
-            ),
-            models.Prefetch("social_problems", queryset=SocialProblem.objects.order_by("name_es")),
-            models.Prefetch("crc_articles", queryset=CRCArticle.objects.order_by("number")),
-            models.Prefetch("partner_cities", queryset=City.objects.order_by("name")),
             models.Prefetch(
                 "attachments", queryset=PracticeAttachment.objects.order_by("created_at", "id")
             ),
@@ -223,16 +218,72 @@ class PracticeQuerySet(models.QuerySet):
         )
 
     def related_to(self, practice, limit=3):
-        """Published practices of other cities sharing the most themes with this one."""
-        return (
-            self.published()
-            .filter(themes__in=[theme.pk for theme in practice.themes.all()])
-            .exclude(city_id=practice.city_id)
-            .exclude(pk=practice.pk)
-            .annotate(shared=models.Count("themes"))
-            .order_by("-shared", "-published_at")
-            .with_card_data()[:limit]
+        """Published practices of other cities sharing the most themes with this one, the
+        most recently published first among equals. The choice is made in SQL on the
+        links alone (practice id, shared count), and only the `limit` chosen rows are read."""
+        theme_ids = [theme.pk for theme in practice.themes.all()]
+        if not theme_ids:
+            return self.none()
+        # one row per candidate, from the link table: how many themes it shares
+        chosen = (
+            Practice.themes.through.objects.filter(
+                theme_id__in=theme_ids,
+                practice__in=self.published()
+                .exclude(city_id=practice.city_id)
+                .exclude(pk=practice.pk)
+                .values("pk"),
+            )
+            .order_by()
+            .values("practice_id")
+            .annotate(shared=models.Count("pk"), published=models.Max("practice__published_at"))
+            .order_by("-shared", "-published", "-practice_id")
+            .values("practice_id")[:limit]
         )
+        return (
+            self.filter(pk__in=chosen)
+            .annotate(shared=_shared_themes(theme_ids))
+            .order_by("-shared", "-published_at", "-pk")
+            .with_card_data()
+        )
+
+
+def _shared_themes(theme_ids):
+    """How many of `theme_ids` the outer practice has."""
+    return models.Subquery(
+        Practice.themes.through.objects.filter(
+            practice_id=models.OuterRef("pk"), theme_id__in=theme_ids
+        )
+        .order_by()
+        .values("practice_id")
+        .annotate(n=models.Count("pk"))
+        .values("n")[:1],
+        output_field=models.IntegerField(),
+    )
+
+
+# The detail page's small lists of one practice: relation name → its ordered queryset.
+def _classification_querysets(practice) -> dict:
+    return {
+        "themes": Theme.objects.filter(practices=practice).order_by("position", "name_es"),
+        "goals": DevelopmentGoal.objects.filter(practices=practice).order_by("framework", "number"),
+        "social_problems": SocialProblem.objects.filter(practices=practice).order_by("name_es"),
+        "crc_articles": CRCArticle.objects.filter(practices=practice).order_by("number"),
+        "partner_cities": City.objects.filter(partner_practices=practice).order_by("name"),
+    }
+
+
+def load_classification(practice) -> None:
+    """Themes, goals, problems, CRC articles and partner cities of `practice` in one query,
+    kept as if prefetched (`practice.themes.all()` and the others then ask nothing)."""
+    from .vocabulary import fetch_lists
+
+    lists = fetch_lists(**_classification_querysets(practice))
+    cache = practice.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in lists.items():
+        queryset = getattr(practice, name).all()
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        cache[name] = queryset
 
 
 class Practice(models.Model):
@@ -401,6 +452,13 @@ class Practice(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="experiences_practice_search"),
             models.Index(fields=["status", "-published_at"], name="experiences_practice_status"),
+            # the published practices' ids alone (index-only), for the semi-joins from the
+            # link tables: theme counts, related practices
+            models.Index(
+                fields=["status", "id"],
+                include=["city", "published_at"],
+                name="experiences_practice_status_id",
+            ),
             models.Index(fields=["start_date"], name="experiences_practice_start"),
         ]
         constraints = [

@@ -3,7 +3,8 @@ Only published practices leave this app through here."""
 
 from collections import Counter
 
-from django.db.models import Count, Prefetch, Window, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 
 from .models import Practice, Theme
 from .search import clean_query_text
@@ -20,21 +21,27 @@ def published_for_city(city):
     )
 
 
-def published_count_by_city() -> dict[int, int]:
+def published_count_by_city(city_ids=None) -> dict[int, int]:
     """city id → number of published practices it takes part in (own or as partner);
-    two queries whatever the number of cities."""
+    two queries whatever the number of cities. `city_ids` limits the count to those
+    cities (a directory page), which the indexes answer without reading every practice."""
+    own = Practice.objects.published()
+    partners = Practice.partner_cities.through.objects.filter(
+        practice__status=Practice.Status.PUBLISHED
+    )
+    if city_ids is not None:
+        own = own.filter(city_id__in=list(city_ids))
+        partners = partners.filter(city_id__in=list(city_ids))
     counts = Counter(
         dict(
-            Practice.objects.published()
-            .order_by()
+            own.order_by()
             .values_list("city_id")
             .annotate(n=Count("pk"))
             .values_list("city_id", "n")
         )
     )
     partner_rows = (
-        Practice.partner_cities.through.objects.filter(practice__status=Practice.Status.PUBLISHED)
-        .order_by()
+        partners.order_by()
         .values_list("city_id")
         .annotate(n=Count("pk"))
         .values_list("city_id", "n")
@@ -87,20 +94,30 @@ def published_for_problems(problem_ids, per_problem: int = 3) -> dict[int, list[
     problem_ids = list(problem_ids)
     if not problem_ids:
         return {}
+    # Ranked in the database: only `per_problem` rows per problem leave it, however many
+    # practices address a common problem.
     links = (
         Practice.social_problems.through.objects.filter(
             socialproblem_id__in=problem_ids,
             practice__status=Practice.Status.PUBLISHED,
         )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("socialproblem_id"),
+                order_by=[F("practice__published_at").desc(), F("practice_id").desc()],
+            )
+        )
+        .filter(rank__lte=per_problem)
         .select_related("practice")
         .only("socialproblem_id", "practice__title", "practice__slug")
-        .order_by("-practice__published_at", "-practice_id")
+        .order_by("socialproblem_id", "rank")
     )
     result: dict[int, list[tuple[str, str]]] = {}
     for link in links:
-        bucket = result.setdefault(link.socialproblem_id, [])
-        if len(bucket) < per_problem:
-            bucket.append((link.practice.title, link.practice.get_absolute_url()))
+        result.setdefault(link.socialproblem_id, []).append(
+            (link.practice.title, link.practice.get_absolute_url())
+        )
     return result
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,7 @@ from utds.uploads import download_response
 from . import permissions, services
 from .filters import PracticeFilter
 from .forms import INTENT_PUBLISH, INTENT_SUBMIT, PracticeForm, ReviewForm
-from .models import Practice
+from .models import Practice, load_classification
 
 PAGE_SIZE = 12
 
@@ -41,10 +41,16 @@ def _apply_intent(request, practice, intent) -> None:
 def practice_list(request):
     base = Practice.objects.visible_to(request.user).published().with_card_data()
     filterset = PracticeFilter(request.GET, queryset=base, request=request)
-    filterset.label_themes_with_counts()
-    filterset.load_place_choices()
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    in_progress = Practice.objects.visible_to(request.user).in_progress_for(request.user)[:10]
+    # the user's practices in progress travel with the filter's choices (one query)
+    loaded = filterset.load_choices(
+        in_progress=Practice.objects.visible_to(request.user)
+        .in_progress_for(request.user)
+        .annotate(city_name=F("city__name"))
+        .values("id", "title", "slug", "status", "city_name")[:10]
+    )
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator.count = filterset.result_count  # counted with the themes: no COUNT of its own
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "experiences/practice_list.html",
@@ -52,7 +58,7 @@ def practice_list(request):
             "filter": filterset,
             "page": page,
             "can_create": permissions.can_create_practice(request.user),
-            "in_progress": in_progress,
+            "in_progress": loaded["in_progress"],
             "reviewing": is_secretariat(request.user),
         },
     )
@@ -65,6 +71,7 @@ def _render_detail(request, slug, review_form=None, status=200, practice=None):
     else:
         # the view has already read and checked it: add the related rows, do not read it again
         prefetch_related_objects([practice], *detail._prefetch_related_lookups)
+    load_classification(practice)
     context = {
         "practice": practice,
         "related": Practice.objects.visible_to(request.user).related_to(practice),
@@ -108,7 +115,9 @@ def practice_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_edit(request, slug):
-    practice = permissions.get_editable_practice(request.user, slug)
+    practice = permissions.get_editable_practice(
+        request.user, slug, Practice.objects.prefetch_related("attachments")
+    )
     intent = request.POST.get("action")
     form = PracticeForm(
         request.POST or None,

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import TextChoices
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,8 @@ from utds import charts
 from .models import Indicator, IndicatorValue, SocialProblem
 
 DEFAULT_CITIES_OVER_TIME = 5
+COMPARED_PER_PAGE = 40  # cities per page of the comparison table and its bar chart
+MISSING_SHOWN = 30  # cities listed by name as missing the chosen year
 
 
 class PopulationBand(TextChoices):
@@ -77,13 +80,50 @@ def indicators_by_theme() -> list[tuple[str, list[Indicator]]]:
     ]
 
 
-def indicator_values(indicator) -> list[IndicatorValue]:
-    """Every value of the indicator, every breakdown, with its city (one query)."""
-    return list(
+@dataclass(slots=True)
+class ComparedValue:
+    """One value of the indicator with its city: a plain row, not a model instance, so that
+    thousands of them cost little to read."""
+
+    city: City
+    city_id: int
+    year: int
+    breakdown: str
+    value: Decimal
+    source: str
+    is_sample: bool
+
+
+def indicator_values(indicator) -> list[ComparedValue]:
+    """Every value of the indicator, every breakdown, with its city (one query, plain rows;
+    each city read once)."""
+    cities: dict[int, City] = {}
+    result = []
+    rows = (
         IndicatorValue.objects.filter(indicator=indicator)
-        .select_related("city")
         .order_by("year", "city_id")
+        .values_list(
+            "city_id",
+            "year",
+            "breakdown",
+            "value",
+            "source",
+            "is_sample",
+            "city__name",
+            "city__slug",
+            "city__country",
+            "city__population",
+        )
     )
+    for city_id, year, breakdown, value, source, is_sample, *city_fields in rows:
+        city = cities.get(city_id)
+        if city is None:
+            name, slug, country, population = city_fields
+            city = cities[city_id] = City(
+                pk=city_id, name=name, slug=slug, country=country, population=population
+            )
+        result.append(ComparedValue(city, city_id, year, breakdown, value, source, is_sample))
+    return result
 
 
 @dataclass
@@ -93,17 +133,36 @@ class IndicatorOverview:
     indicator: Indicator
     breakdown: str
     year: int | None
-    comparison: list[IndicatorValue]  # the chosen year, largest first
+    comparison: list[ComparedValue]  # the chosen year, largest first
     median: Decimal | None
     missing_in_year: list[tuple[City, int]]  # (city, its latest year) with no value in `year`
     selected: list[City]
     years: list[int]
-    over_time: list[tuple[int, list[IndicatorValue | None]]]
+    over_time: list[tuple[int, list[ComparedValue | None]]]
     no_data: list[City]  # chosen cities with no value at all in this breakdown
     bar_chart: dict
     line_chart: dict
     band: str | None = None
     country: str | None = None
+    page_obj: Page | None = None  # the page of `comparison` the table and the bar chart show
+
+    @property
+    def missing_listed(self) -> list[tuple[City, int]]:
+        return self.missing_in_year[:MISSING_SHOWN]
+
+    @property
+    def missing_more(self) -> int:
+        return max(0, len(self.missing_in_year) - MISSING_SHOWN)
+
+    @property
+    def shown(self) -> list[ComparedValue]:
+        return list(self.page_obj.object_list) if self.page_obj else self.comparison
+
+    @property
+    def page_range(self):
+        if self.page_obj is None:
+            return []
+        return self.page_obj.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2)
 
     @property
     def band_label(self) -> str:
@@ -130,16 +189,18 @@ def cities_with_most_data(values, limit=DEFAULT_CITIES_OVER_TIME) -> list[City]:
 
 
 def indicator_overview(
-    indicator, values, *, breakdown, year=None, band=None, country=None, cities=None
+    indicator, values, *, breakdown, year=None, band=None, country=None, cities=None, page=None
 ) -> IndicatorOverview:
     """Compare the indicator across the peer group for `year`, and over time for `cities`
     (default: those with most data). `values` come from `indicator_values` (no query here).
+    The table and the bar chart show one page of `COMPARED_PER_PAGE` cities (`page`), so the
+    chart stays readable however many cities report; the median counts them all.
     """
-    peers = [
-        v
-        for v in values
-        if v.breakdown == breakdown and in_peer_group(v.city, band=band, country=country)
-    ]
+    cities_of = {v.city_id: v.city for v in values}
+    peer_ids = {
+        pk for pk, city in cities_of.items() if in_peer_group(city, band=band, country=country)
+    }
+    peers = [v for v in values if v.breakdown == breakdown and v.city_id in peer_ids]
     years = sorted({v.year for v in peers})
     if year is None and years:
         year = years[-1]
@@ -152,17 +213,26 @@ def indicator_overview(
         if value.city_id not in reported:
             latest_of[value.city_id] = (value.city, value.year)
     missing = sorted(latest_of.values(), key=lambda pair: fold(pair[0].name))
-    by_slug = {v.city.slug: v.city for v in values}
+    by_slug = {city.slug: city for city in cities_of.values()}
     selected = (
         sorted({by_slug[slug] for slug in cities if slug in by_slug}, key=lambda c: fold(c.name))
         if cities
         else cities_with_most_data(peers)
     )
     cell = {(v.city_id, v.year): v for v in values if v.breakdown == breakdown}
-    shown_years = sorted({y for (city_id, y) in cell if city_id in {c.pk for c in selected}})
+    selected_ids = {c.pk for c in selected}
+    shown_years = sorted({y for (city_id, y) in cell if city_id in selected_ids})
     over_time = [(y, [cell.get((c.pk, y)) for c in selected]) for y in shown_years]
     no_data = [c for c in selected if not any(cell.get((c.pk, y)) for y in shown_years)]
     values_text = {"indicator": indicator.name, "unit": indicator.unit}
+    page_obj = Paginator(comparison, COMPARED_PER_PAGE).get_page(page)
+    description = gettext("Unit: %(unit)s. Largest value first.") % values_text
+    if page_obj.paginator.num_pages > 1:
+        description += " " + gettext("Places %(first)s to %(last)s of %(count)s.") % {
+            "first": page_obj.start_index(),
+            "last": page_obj.end_index(),
+            "count": len(comparison),
+        }
     return IndicatorOverview(
         indicator=indicator,
         breakdown=breakdown,
@@ -176,11 +246,12 @@ def indicator_overview(
         no_data=no_data,
         band=band,
         country=country,
+        page_obj=page_obj,
         bar_chart=charts.bar_chart(
-            [{"label": v.city.name, "value": v.value} for v in comparison],
+            [{"label": v.city.name, "value": v.value} for v in page_obj.object_list],
             chart_id=f"compare-{indicator.slug}",
             title=gettext("%(indicator)s by city, %(year)s") % {**values_text, "year": year},
-            description=gettext("Unit: %(unit)s. Largest value first.") % values_text,
+            description=description,
             decimals=indicator.decimals,
             width=480,
             label_width=140,
@@ -200,5 +271,5 @@ def indicator_overview(
 
 def value_countries(values) -> list[tuple[str, str]]:
     """(code, localised name) of the countries of the cities in `values` (no query)."""
-    codes = {value.city.country.code for value in values}
+    codes = {city.country.code for city in {value.city_id: value.city for value in values}.values()}
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from utds.translation import language_suffix
 
 CHUNK_SIZE = 2000
+LINES_PER_PIECE = 500  # rows per piece of the streamed response
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,25 @@ def _csv_cell(value):
     return value
 
 
+def _batched(lines):
+    """Join the lines into pieces of LINES_PER_PIECE: one write to the socket per piece, not
+    per row (the memory still holds one piece at most)."""
+    piece = []
+    for line in lines:
+        piece.append(line)
+        if len(piece) >= LINES_PER_PIECE:
+            yield "".join(piece)
+            piece = []
+    if piece:
+        yield "".join(piece)
+
+
 def _csv_lines(columns, records):
     writer = csv.writer(_Echo())
-    yield writer.writerow([column.name for column in columns])
+    names = [column.name for column in columns]
+    yield writer.writerow(names)
     for record in records:
-        yield writer.writerow([_csv_cell(record[column.name]) for column in columns])
+        yield writer.writerow([_csv_cell(record[name]) for name in names])
 
 
 def _json_value(value):
@@ -169,7 +184,7 @@ def _json_lines(records):
 
 def csv_response(columns, records, filename) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in _csv_lines(columns, records)),
+        (piece.encode("utf-8") for piece in _batched(_csv_lines(columns, records))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -178,6 +193,6 @@ def csv_response(columns, records, filename) -> StreamingHttpResponse:
 
 def json_response(records) -> StreamingHttpResponse:
     return StreamingHttpResponse(
-        (line.encode("utf-8") for line in _json_lines(records)),
+        (piece.encode("utf-8") for piece in _batched(_json_lines(records))),
         content_type="application/json; charset=utf-8",
     )

@@ -164,3 +164,11 @@ class IndicatorFilterForm(forms.Form):
             "country": data.get("country") or None,
             "cities": data.get("city") or None,
         }
+
+    def offer_cities(self, cities) -> None:
+        """After validation, offer as checkboxes only `cities` (the page's and the chosen
+        ones), so that the form stays small however many cities report."""
+        slugs = {city.slug for city in cities}
+        self.fields["city"].choices = [
+            (slug, name) for slug, name in self.fields["city"].choices if slug in slugs
+        ]

@@ -10,18 +10,30 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Aggregate, Count, FloatField
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    When,
+)
 from django.utils.translation import gettext
 from django_countries import countries
 
 from cities.models import City
-from cities.queries import fold
+from cities.queries import fold, rebuild, rows_of
 from utds import charts
 
 from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
 from .permissions import importable_city_ids
 
 TOP_PROBLEMS_ON_MAP = 3
+MATRIX_CITIES_PER_PAGE = 40
 
 
 class Median(Aggregate):
@@ -47,6 +59,34 @@ class SocialProfile:
     city: City
     year: int | None
     problems: list[CityProblem]
+
+
+def social_profile_rows():
+    """An annotation on cities (for `cities.queries.city_profile(extra=…)`): the city's
+    problems of its latest reported year with their problem, read back by
+    `social_profile_from_rows`, so the city page reads them in the same query as the rest."""
+    latest = (
+        CityProblem.objects.filter(city=OuterRef(OuterRef("pk")))
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    problems = CityProblem.objects.filter(city=OuterRef("pk"), year=Subquery(latest)).order_by()
+    own = [field.attname for field in CityProblem._meta.concrete_fields]
+    theirs = [f"problem__{field.attname}" for field in SocialProblem._meta.concrete_fields]
+    return rows_of(problems, *own, *theirs)
+
+
+def social_profile_from_rows(city, rows) -> SocialProfile:
+    """The SocialProfile of `social_profile`, from the rows of `social_profile_rows`."""
+    problems = []
+    for row in rows or []:
+        own = {k: v for k, v in row.items() if not k.startswith("problem__")}
+        theirs = {k[9:]: v for k, v in row.items() if k.startswith("problem__")}
+        (item,) = rebuild(CityProblem, [own])
+        (item.problem,) = rebuild(SocialProblem, [theirs])
+        problems.append(item)
+    problems.sort(key=lambda item: (item.priority, fold(item.problem.name)))
+    return SocialProfile(city=city, year=problems[0].year if problems else None, problems=problems)
 
 
 def social_profile(city) -> SocialProfile:
@@ -101,6 +141,11 @@ class IndicatorSeries:
         return [value.year for value in self.values]
 
     @property
+    def one_source(self) -> bool:
+        """Whether every year has the same source (then the table names it once)."""
+        return len({(value.source, value.is_sample) for value in self.values}) == 1
+
+    @property
     def trend(self) -> Trend | None:
         previous = self.previous
         return trend_of(
@@ -113,32 +158,51 @@ class IndicatorSeries:
 
 def indicator_series(city) -> list[IndicatorSeries]:
     """Per indicator the city reports: its series, latest value, trend, the network median for
-    the latest year and a ready-to-draw chart. Two queries whatever the number of values."""
+    the latest year and a sparkline. One query whatever the number of values."""
     by_indicator: dict[int, IndicatorSeries] = {}
+    peers = IndicatorValue.objects.totals().filter(
+        indicator_id=OuterRef("indicator_id"), year=OuterRef("year")
+    )
+    is_latest = ~Exists(
+        IndicatorValue.objects.totals().filter(
+            city_id=OuterRef("city_id"),
+            indicator_id=OuterRef("indicator_id"),
+            year__gt=OuterRef("year"),
+        )
+    )
+
+    def of_latest(expression, output_field):
+        """The network figure, computed for the city's latest year of each indicator only
+        (PostgreSQL evaluates a CASE branch's subquery only when it is taken)."""
+        figure = Subquery(
+            peers.order_by().values("indicator_id").annotate(x=expression).values("x"),
+            output_field=output_field,
+        )
+        return Case(When(is_latest, then=figure), default=None, output_field=output_field)
+
     values = (
         IndicatorValue.objects.for_city(city)
         .totals()
         .select_related("indicator__goal")
+        .annotate(
+            peer_median=of_latest(Median("value"), FloatField()),
+            peer_count=of_latest(Count("id"), IntegerField()),
+        )
         .order_by("indicator_id", "year")
     )
+    medians = {}
     for value in values:
         series = by_indicator.get(value.indicator_id)
         if series is None:
             series = by_indicator[value.indicator_id] = IndicatorSeries(value.indicator, [])
         series.values.append(value)
+        if value.peer_count is not None:
+            medians[(value.indicator_id, value.year)] = {
+                "median": value.peer_median,
+                "count": value.peer_count,
+            }
     if not by_indicator:
         return []
-    medians = {
-        (row["indicator_id"], row["year"]): row
-        for row in IndicatorValue.objects.totals()
-        .filter(
-            indicator_id__in=by_indicator.keys(),
-            year__in={series.latest.year for series in by_indicator.values()},
-        )
-        .order_by()
-        .values("indicator_id", "year")
-        .annotate(median=Median("value"), count=Count("id"))
-    }
     result = sorted(
         by_indicator.values(),
         key=lambda s: (s.indicator.category or "~", fold(s.indicator.name)),
@@ -147,8 +211,10 @@ def indicator_series(city) -> list[IndicatorSeries]:
         row = medians.get((series.indicator.pk, series.latest.year), {})
         series.network_median = _decimal(row.get("median"))
         series.network_count = row.get("count", 0)
-        series.chart = charts.line_chart(
-            [{"label": city.name, "points": [(v.year, v.value) for v in series.values]}],
+        if len(series.values) < 2:
+            continue  # one year: the figure says it all, no chart
+        series.chart = charts.sparkline(
+            [(v.year, v.value) for v in series.values],
             chart_id=f"profile-{series.indicator.slug}",
             title=gettext("%(indicator)s in %(city)s, %(first)s–%(last)s")
             % {
@@ -159,8 +225,6 @@ def indicator_series(city) -> list[IndicatorSeries]:
             },
             description=gettext("Unit: %(unit)s.") % {"unit": series.indicator.unit},
             decimals=series.indicator.decimals,
-            width=480,
-            height=200,
         )
     return result
 
@@ -179,64 +243,94 @@ def problem_countries() -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A city's priority for a problem in the matrix."""
+
+    priority: int
+
+
 @dataclass
 class MatrixRow:
     problem: SocialProblem
-    cells: list[CityProblem | None]
-
-    @property
-    def city_count(self) -> int:
-        return sum(1 for cell in self.cells if cell is not None)
+    cells: list[Cell | None]  # the cities of the current page only
+    city_count: int = 0  # cities reporting the problem, across every page
 
 
 @dataclass
 class ProblemMatrix:
     year: int | None
-    cities: list[City]
+    cities: list[City]  # the current page of cities
     rows: list[MatrixRow]
-    markers: list[dict]
+    markers: list[dict]  # the cities of the current page
+    page_obj: Page | None = None
+    city_total: int = 0
+
+    @property
+    def page_range(self):
+        if self.page_obj is None:
+            return []
+        return self.page_obj.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2)
 
 
-def problem_matrix(*, year, country=None, category=None) -> ProblemMatrix:
-    """Rows = problems, columns = cities, cell = the city's problem for `year` (one query).
+def problem_matrix(*, year, country=None, category=None, page=None) -> ProblemMatrix:
+    """Rows = problems, columns = one page of `MATRIX_CITIES_PER_PAGE` cities, cell = the
+    city's priority for `year`. Three queries whatever the number of cities: the (city,
+    problem, priority) triples as plain tuples, the cities, the problems.
 
-    Rows come most shared first, then by average priority; columns by country then name.
+    Rows come most shared first (across every city, not only the page), then by average
+    priority; columns by country then name.
     """
-    entries = CityProblem.objects.filter(year=year).select_related("city", "problem")
+    entries = CityProblem.objects.filter(year=year)
     if country:
         entries = entries.filter(city__country=country)
     if category:
         entries = entries.filter(problem__category=category)
-    entries = list(entries.order_by())
-    cities = sorted({e.city for e in entries}, key=lambda c: (c.country.code, fold(c.name)))
-    problems = {e.problem_id: e.problem for e in entries}
+    triples = list(entries.order_by().values_list("city_id", "problem_id", "priority"))
+    city_ids = {city_id for city_id, _problem, _priority in triples}
+    all_cities = sorted(
+        City.objects.filter(pk__in=city_ids).only(
+            "name", "slug", "country", "latitude", "longitude"
+        ),
+        key=lambda c: (c.country.code, fold(c.name)),
+    )
+    page_obj = Paginator(all_cities, MATRIX_CITIES_PER_PAGE).get_page(page)
+    cities = list(page_obj.object_list)
     column = {city.pk: index for index, city in enumerate(cities)}
+    problems = {p.pk: p for p in SocialProblem.objects.filter(pk__in={t[1] for t in triples})}
     rows = {pk: MatrixRow(problem, [None] * len(cities)) for pk, problem in problems.items()}
-    for entry in entries:
-        rows[entry.problem_id].cells[column[entry.city_id]] = entry
+    priorities = defaultdict(list)
+    by_city = defaultdict(list)
+    for city_id, problem_id, priority in triples:
+        priorities[problem_id].append(priority)
+        if city_id in column:
+            rows[problem_id].cells[column[city_id]] = Cell(priority)
+            by_city[city_id].append((priority, problems[problem_id]))
+    for pk, row in rows.items():
+        row.city_count = len(priorities[pk])
 
     def rank(row):
-        priorities = [cell.priority for cell in row.cells if cell]
-        return (-len(priorities), sum(priorities) / len(priorities), fold(row.problem.name))
+        shared = priorities[row.problem.pk]
+        return (-len(shared), sum(shared) / len(shared), fold(row.problem.name))
 
     return ProblemMatrix(
         year=year,
         cities=cities,
         rows=sorted(rows.values(), key=rank),
-        markers=_markers(cities, entries),
+        markers=_markers(cities, by_city),
+        page_obj=page_obj,
+        city_total=len(all_cities),
     )
 
 
-def _markers(cities, entries) -> list[dict]:
-    """Data for the map's markers: each city with coordinates and its top problems."""
-    by_city = defaultdict(list)
-    for entry in entries:
-        by_city[entry.city_id].append(entry)
+def _markers(cities, by_city) -> list[dict]:
+    """Data for the map's markers: each city of the page with coordinates and its top
+    problems (by_city: city id → [(priority, problem)])."""
     markers = []
     for city in cities:
         if not city.has_coordinates:
             continue
-        top = sorted(by_city[city.pk], key=lambda e: (e.priority, fold(e.problem.name)))
+        top = sorted(by_city[city.pk], key=lambda pair: (pair[0], fold(pair[1].name)))
         markers.append(
             {
                 "name": city.name,
@@ -244,12 +338,8 @@ def _markers(cities, entries) -> list[dict]:
                 "lat": float(city.latitude),
                 "lon": float(city.longitude),
                 "problems": [
-                    {
-                        "name": e.problem.name,
-                        "priority": e.priority,
-                        "url": e.problem.get_absolute_url(),
-                    }
-                    for e in top[:TOP_PROBLEMS_ON_MAP]
+                    {"name": problem.name, "priority": priority, "url": problem.get_absolute_url()}
+                    for priority, problem in top[:TOP_PROBLEMS_ON_MAP]
                 ],
             }
         )

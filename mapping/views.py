@@ -41,7 +41,7 @@ def index(request):
     selection = form.selection()
     context = {
         "form": form,
-        "matrix": queries.problem_matrix(**selection),
+        "matrix": queries.problem_matrix(**selection, page=request.GET.get("page")),
         "export_query": _query(**selection),
         "priorities": range(1, 6),
     }
@@ -73,7 +73,9 @@ def indicator_detail(request, slug):
         request.GET or None, values=values, countries=comparisons.value_countries(values)
     )
     selection = form.selection()
-    overview = comparisons.indicator_overview(indicator, values, **selection)
+    page = request.GET.get("page")
+    overview = comparisons.indicator_overview(indicator, values, **selection, page=page)
+    form.offer_cities([*overview.selected, *(v.city for v in overview.shown)])
     export_query = _query(
         indicator=indicator.slug,
         year=overview.year,

@@ -43,6 +43,8 @@ PUBLIC_PAGES = frozenset(
         "mapping:indicator",
         "events:list",
         "events:detail",
+        "events:calendar",
+        "events:event_ics",
         "unit:about",
         "unit:new_members",
         "unit:plan_index",

@@ -168,8 +168,10 @@ def line_chart(
 
 
 def sparkline(points, *, chart_id: str, title: str, description: str = "", decimals: int = 1):
-    """A small one-series line chart without axes, for cards and profile rows."""
-    return line_chart(
+    """A small one-series line chart without axes, for cards and profile rows. Only the
+    latest point has a marker (with its value as a tooltip): the caller's table holds every
+    value, and a page may draw dozens of sparklines."""
+    chart = line_chart(
         [{"label": title, "points": points}],
         chart_id=chart_id,
         title=title,
@@ -179,6 +181,9 @@ def sparkline(points, *, chart_id: str, title: str, description: str = "", decim
         height=40,
         compact=True,
     )
+    for line in chart.get("series", []):
+        line["points"] = line["points"][-1:]
+    return chart
 
 
 def _shorten(label: str, limit: int) -> str:

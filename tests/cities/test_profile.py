@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from cities.models import UnitRole, WorkingGroup
+from tests.experiences.conftest import make_practice  # noqa: F401 (fixture)
 from tests.factories import CityFactory, FocalPointFactory
+from utds.pages.cities import PRACTICES_ON_PROFILE
 
 URL = "/en/cities/{}/"
 
@@ -159,3 +161,30 @@ def test_profile_answers_in_spanish_and_portuguese(visitor, city_a):
 
 def test_profile_refuses_post(visitor, city_a):
     assert visitor.post(URL.format(city_a.slug)).status_code == 405
+
+
+def test_profile_lists_the_latest_practices_and_links_to_all_of_them(
+    visitor,
+    city_a,
+    make_practice,  # noqa: F811
+):
+    shown = PRACTICES_ON_PROFILE
+    now = timezone.now()
+    for n in range(shown + 2):
+        make_practice(title=f"Practice {n:02d}", published_at=now - datetime.timedelta(days=n))
+    html = visitor.get(f"/en/cities/{city_a.slug}/").content.decode()
+    assert "Practice 00" in html and f"Practice {shown - 1:02d}" in html
+    assert f"Practice {shown:02d}" not in html  # older ones: behind the link
+    assert f'href="/en/practices/?city={city_a.slug}"' in html
+    assert f"All the published practices of {city_a.name}" in html
+
+
+def test_profile_without_more_practices_has_no_link_to_all(
+    visitor,
+    city_a,
+    make_practice,  # noqa: F811
+):
+    make_practice(title="Only one")
+    html = visitor.get(f"/en/cities/{city_a.slug}/").content.decode()
+    assert "Only one" in html
+    assert "All the published practices of" not in html

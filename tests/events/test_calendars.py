@@ -2,12 +2,15 @@
 
 import datetime
 import zoneinfo
+from unittest import mock
 
 import icalendar
 import pytest
 from django.utils import timezone
 
-from cities.models import WorkingGroup
+from cities.models import City, WorkingGroup
+from events import calendars
+from events.models import Event
 from tests.events.conftest import make_event, url
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,69 @@ def test_feed_answers_400_to_unknown_filters(visitor, query):
 
 def test_ics_of_unknown_event_is_404(visitor):
     assert visitor.get(url("events:event_ics", slug="none")).status_code == 404
+
+
+def test_vtimezone_is_built_once_per_zone_for_many_events(visitor, event, monkeypatch):
+    calls = []
+    real = icalendar.Timezone.from_tzid
+
+    def counting(tzid, *args, **kwargs):
+        calls.append(tzid)
+        return real(tzid, *args, **kwargs)
+
+    monkeypatch.setattr(icalendar.Timezone, "from_tzid", counting)
+    calendars.vtimezone.cache_clear()
+    for _ in range(8):
+        make_event()
+    make_event(time_zone="America/Sao_Paulo")
+    for _ in range(3):
+        calendar = parse(visitor.get(url("events:calendar")))
+        assert len(calendar.walk("VEVENT")) == 10
+        assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == [
+            "America/Montevideo",
+            "America/Sao_Paulo",
+        ]
+    parse(visitor.get(url("events:event_ics", slug=event.slug)))
+    assert sorted(calls) == ["America/Montevideo", "America/Sao_Paulo"]
+
+
+def test_feed_matches_the_library_built_calendar(event, past_event, city_a, settings):
+    """The spliced file is the one `icalendar` builds from whole components, byte for byte
+    (the zones in name order), however often it is built."""
+    settings.PORTAL_URL = "https://utds.example.org"
+    event.host_city = city_a
+    event.place = 'Sala; "Grande", piso 2 \\ anexo'
+    event.online_url = "https://meet.example.org/" + "x" * 90
+    event.description = "Ação social, cidades e cuidados — " * 6 + "\nfim"
+    event.save()
+    make_event(time_zone="America/Sao_Paulo", cancelled=True, title="Ñandú " * 20)
+    events = list(Event.objects.for_calendar().order_by("starts_at", "pk"))
+    stamp = timezone.now().replace(microsecond=0)
+    reference = icalendar.Calendar()
+    for key, value in [
+        ("prodid", calendars.PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("x-wr-calname", "UTDS events"),
+    ]:
+        reference.add(key, value)
+    for zone in ["America/Montevideo", "America/Sao_Paulo"]:
+        reference.add_component(icalendar.Timezone.from_tzid(zone))
+    for item in events:
+        vevent = calendars.vevent_without_stamp(item)
+        vevent.add("dtstamp", stamp.astimezone(datetime.UTC))
+        reference.add_component(vevent)
+    with mock.patch("django.utils.timezone.now", return_value=stamp):
+        first = calendars.build_calendar(events, name="UTDS events")
+        second = calendars.build_calendar(events, name="UTDS events")
+    assert first == second == reference.to_ical()
+
+
+def test_a_renamed_host_city_shows_in_the_feed(visitor, event, city_a):
+    event.host_city = city_a
+    event.save()
+    before = parse(visitor.get(url("events:calendar"))).walk("VEVENT")[0]
+    assert "Quilmes (AR)" in str(before["LOCATION"])
+    City.objects.filter(pk=city_a.pk).update(name="Quilmes Oeste")
+    after = parse(visitor.get(url("events:calendar"))).walk("VEVENT")[0]
+    assert "Quilmes Oeste (AR)" in str(after["LOCATION"])

@@ -14,15 +14,12 @@ from django.utils import timezone
 from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
 from experiences.services import _save_with_history, practice_refresh_search
 from mapping.models import DevelopmentGoal, SocialProblem
+from unit.demo import sample_pdf
 
 # --- real file contents ------------------------------------------------------------------
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
-)
+# A PDF that parses (uploads are parse-checked), with a correct cross-reference table.
+PDF_BYTES = sample_pdf("Informe de prueba")
 
 
 def png_bytes() -> bytes:

@@ -48,8 +48,6 @@ def post_edit(client, practice, files, **overrides):
             ".xlsx",
         ),
         ("texto.odt", office_bytes("odt"), "application/vnd.oasis.opendocument.text", ".odt"),
-        # The name lies, the content decides: a PDF called .docx is stored as a PDF.
-        ("mal-nombrado.docx", PDF_BYTES, "application/pdf", ".pdf"),
     ],
 )
 def test_accepted_types_are_recognised_by_content(
@@ -80,6 +78,9 @@ def test_accepted_types_are_recognised_by_content(
         ),
         ("roto.docx", b"PK\x03\x04" + b"\x00" * 100, "is not"),
         ("vacio.pdf", b"", "is empty"),
+        # The name and the content must agree: a PDF called .docx is refused, naming both.
+        ("mal-nombrado.docx", PDF_BYTES, "is named as a DOCX file but its content is a PDF"),
+        ("roto.pdf", PDF_BYTES[:200], "is not a readable PDF"),
     ],
 )
 def test_refused_files_say_why_and_keep_the_rest_of_the_form(

@@ -139,3 +139,14 @@ def test_names_follow_the_language_of_the_link(visitor, data):
     assert url == "/mapping/export/indicators.csv"
     names = {r["indicator_slug"]: r["indicator_name"] for r in rows_of(visitor.get(url))}
     assert names["sdg-8-5-2"] == "Tasa de desempleo"
+
+
+def test_csv_is_streamed_in_pieces_of_many_rows(visitor, city_a, unemployment):
+    # One write per piece of LINES_PER_PIECE rows, not one per row; memory holds one piece.
+    for n in range(exports.LINES_PER_PIECE + 10):
+        IndicatorValueFactory(city=city_a, indicator=unemployment, year=2020, breakdown=f"g{n}")
+    response = visitor.get(reverse("mapping:export_indicators_csv"))
+    pieces = list(response.streaming_content)
+    assert len(pieces) == 2
+    text = b"".join(pieces).decode("utf-8")
+    assert len(list(csv.DictReader(io.StringIO(text)))) == exports.LINES_PER_PIECE + 10

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from mapping import comparisons
 from tests.factories import CityFactory
 
 from .factories import IndicatorFactory, IndicatorValueFactory
@@ -160,3 +161,52 @@ def test_detail_queries_do_not_grow_with_cities_or_years(
     with django_assert_max_num_queries(4):
         response = detail(visitor, unemployment)
     assert len(response.context["overview"].comparison) == size
+
+
+def test_detail_pages_the_comparison_and_bounds_the_chart_and_the_checkboxes(visitor, unemployment):
+    per_page = comparisons.COMPARED_PER_PAGE
+    count = per_page + 5
+    for n in range(count):
+        city = CityFactory(name=f"City {n:03d}")
+        IndicatorValueFactory(city=city, indicator=unemployment, year=2022, value=Decimal(n))
+    late = CityFactory(name="Late city")
+    IndicatorValueFactory(city=late, indicator=unemployment, year=2020, value=Decimal("1"))
+    response = detail(visitor, unemployment)
+    overview = response.context["overview"]
+    assert len(overview.comparison) == count  # the median counts every city
+    assert overview.median == Decimal(count - 1) / 2
+    assert [v.value for v in overview.shown][:2] == [Decimal(count - 1), Decimal(count - 2)]
+    assert len(overview.shown) == per_page
+    assert len(overview.bar_chart["bars"]) == per_page  # the chart draws the table's page
+    html = response.content.decode()
+    assert f"Places 1 to {per_page} of {count}" in html
+    assert '<nav class="pagination"' in html
+    # checkboxes: the cities over time and the page's cities, not every city
+    offered = {slug for slug, _name in response.context["form"].fields["city"].choices}
+    assert len(offered) <= per_page + comparisons.DEFAULT_CITIES_OVER_TIME
+    assert late.slug in offered or late.slug not in {v.city.slug for v in overview.shown}
+    second = detail(visitor, unemployment, page=2).context["overview"]
+    assert [v.value for v in second.shown] == [Decimal(n) for n in range(4, -1, -1)]
+
+
+def test_detail_lists_at_most_a_few_missing_cities_by_name(visitor, unemployment):
+    reporting = CityFactory(name="Reporting")
+    IndicatorValueFactory(city=reporting, indicator=unemployment, year=2022)
+    shown = comparisons.MISSING_SHOWN
+    for n in range(shown + 4):
+        city = CityFactory(name=f"Old {n:03d}")
+        IndicatorValueFactory(city=city, indicator=unemployment, year=2019)
+    html = detail(visitor, unemployment).content.decode()
+    assert html.count("(latest value: 2019)") == shown
+    assert "and 4 more cities." in html
+
+
+def test_detail_still_accepts_a_chosen_city_that_is_not_on_the_page(visitor, unemployment):
+    cities = [CityFactory(name=f"City {n:03d}") for n in range(comparisons.COMPARED_PER_PAGE + 2)]
+    for n, city in enumerate(cities):
+        IndicatorValueFactory(city=city, indicator=unemployment, year=2022, value=Decimal(n))
+    response = detail(visitor, unemployment, city=[cities[0].slug])
+    assert [c.name for c in response.context["overview"].selected] == ["City 000"]
+    offered = {slug for slug, _name in response.context["form"].fields["city"].choices}
+    assert cities[0].slug in offered  # checked box stays offered
+    assert "checked" in response.content.decode()

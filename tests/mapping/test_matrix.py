@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from mapping import queries
 from tests.factories import CityFactory
 
 from .factories import CityProblemFactory, SocialProblemFactory
@@ -135,3 +136,41 @@ def test_problem_page_queries_do_not_grow(visitor, poverty, size, django_assert_
     with django_assert_max_num_queries(5):
         response = visitor.get(reverse("mapping:problem", kwargs={"slug": poverty.slug}))
     assert len(response.context["overview"].rows) == size
+
+
+# --- Many cities: the matrix pages its columns ------------------------------------------------
+
+
+def test_matrix_pages_its_cities_and_keeps_counts_and_map_to_the_page(visitor, poverty, violence):
+    per_page = queries.MATRIX_CITIES_PER_PAGE
+    cities = [CityFactory(name=f"City {n:03d}", country="AR") for n in range(per_page + 3)]
+    for city in cities:
+        CityProblemFactory(city=city, problem=poverty, year=2023, priority=2)
+    CityProblemFactory(city=cities[-1], problem=violence, year=2023, priority=1)
+    url = reverse("mapping:index")
+    first = visitor.get(url)
+    matrix = first.context["matrix"]
+    assert len(matrix.cities) == per_page and matrix.city_total == per_page + 3
+    assert len(matrix.markers) == per_page  # the map shows the page's cities only
+    rows = {row.problem.slug: row for row in matrix.rows}
+    assert rows["urban-poverty"].city_count == per_page + 3  # counts every page
+    assert rows["gender-violence"].city_count == 1
+    assert set(rows["gender-violence"].cells) == {None}  # its city is on page 2
+    html = first.content.decode()
+    assert f"Cities 1 to {per_page} of {per_page + 3}" in html
+    assert '<nav class="pagination"' in html and "?page=2" in html
+    second = visitor.get(url, {"page": 2}).context["matrix"]
+    assert [c.name for c in second.cities] == [c.name for c in cities[per_page:]]
+    assert second.rows[0].cells[-1].priority in (1, 2)
+    assert visitor.get(url, {"page": "x"}).context["matrix"].page_obj.number == 1  # ignored
+
+
+def test_matrix_page_weight_stays_bounded_with_many_cities(visitor, poverty, violence):
+    for n in range(queries.MATRIX_CITIES_PER_PAGE * 3):
+        city = CityFactory(name=f"City {n:03d}")
+        CityProblemFactory(city=city, problem=poverty, year=2023)
+        CityProblemFactory(city=city, problem=violence, year=2023)
+    html = visitor.get(reverse("mapping:index")).content.decode()
+    assert html.count('class="matrix-city"') == queries.MATRIX_CITIES_PER_PAGE
+    assert html.count('"lat":') <= queries.MATRIX_CITIES_PER_PAGE
+    assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html

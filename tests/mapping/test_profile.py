@@ -51,8 +51,11 @@ def test_indicator_series_gives_series_latest_trend_and_network_median(
     assert jobs.latest.value == Decimal("8.0")
     assert jobs.trend.direction == "down" and jobs.trend.is_good is True  # lower is better
     assert jobs.network_median == Decimal("8.0") and jobs.network_count == 3
-    assert jobs.chart["series"][0]["label"] == "Quilmes"
-    assert len(jobs.chart["series"][0]["points"]) == 3
+    # a sparkline (the profile lists every indicator; the full chart is on its own page)
+    assert jobs.chart["compact"] is True
+    assert jobs.chart["series"][0]["label"] == "Unemployment rate in Quilmes, 2018–2022"
+    assert "L" in jobs.chart["series"][0]["path"]  # the line joins the three years
+    assert [p["year"] for p in jobs.chart["series"][0]["points"]] == [2022]  # marker: latest
 
     money = series["br-atlas-rdpc"]
     assert money.trend.direction == "up" and money.trend.is_good is True
@@ -66,10 +69,11 @@ def test_a_change_below_the_shown_precision_is_flat(city_a, unemployment):
     assert series.trend.direction == "flat" and series.trend.is_good is None
 
 
-def test_a_single_year_has_no_trend(city_a, unemployment):
+def test_a_single_year_has_no_trend_and_no_chart(city_a, unemployment):
     IndicatorValueFactory(city=city_a, indicator=unemployment, year=2020)
     (series,) = queries.indicator_series(city_a)
     assert series.trend is None
+    assert series.chart == {}
 
 
 def _fill(city, problems, indicators, years):

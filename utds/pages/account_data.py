@@ -4,8 +4,12 @@ to be deleted. Composed here because the data lives in every app."""
 import json
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,8 +24,27 @@ from experiences.models import FundingInterest, Practice
 
 def personal_data(user) -> dict:
     """Everything stored about `user` or under their e-mail address; a fixed number of
-    queries whatever the amount of data."""
+    queries (eight) whatever the amount of data."""
     email = user.email
+    # the addresses and the two-factor methods: short lists, one query for both
+    logins = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            email_addresses=ArraySubquery(
+                user.emailaddress_set.model.objects.filter(user=OuterRef("pk"))
+                .order_by("pk")
+                .values(row=JSONObject(email="email", verified="verified", primary="primary"))
+            ),
+            two_factor_methods=ArraySubquery(
+                user.authenticator_set.model.objects.filter(user=OuterRef("pk"))
+                .order_by("pk")
+                .values("type")
+            ),
+        )
+        .values("email_addresses", "two_factor_methods")
+        .get()
+    )
     return {
         "exported_at": timezone.now(),
         "account": {
@@ -30,8 +53,8 @@ def personal_data(user) -> dict:
             "language": user.language,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
-            "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
-            "two_factor_methods": list(user.authenticator_set.values_list("type", flat=True)),
+            "email_addresses": logins["email_addresses"],
+            "two_factor_methods": logins["two_factor_methods"],
         },
         "coordinated_cities": list(
             CityCoordinator.objects.filter(user=user).values("city__slug", "city__name", "since")

@@ -7,6 +7,7 @@ Later steps add to the profile (social profile from `mapping.queries`, practices
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,6 +20,7 @@ from mapping import queries as mapping_queries
 from mapping.permissions import can_edit_city_data
 
 CITIES_PER_PAGE = 24
+PRACTICES_ON_PROFILE = 6  # the latest; a link leads to the practices list filtered by city
 
 
 @require_safe
@@ -27,7 +29,7 @@ def directory(request):
     filterset = CityFilter(request.GET, queryset=queryset, request=request)
     cities = list(filterset.qs)  # one query: the map shows every match, the table one page
     page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
-    counts = practice_queries.published_count_by_city()
+    counts = practice_queries.published_count_by_city([city.pk for city in page.object_list])
     for city in page.object_list:
         city.practice_count = counts.get(city.pk, 0)
     context = {
@@ -44,11 +46,14 @@ def directory(request):
 def profile(request, slug):
     city = get_visible_city(request.user, slug)
     show_contacts = can_see_contacts(request.user)
-    social_profile = mapping_queries.social_profile(city)
+    extra = {"social_problem_rows": mapping_queries.social_profile_rows()}
+    profile = queries.city_profile(city, with_contacts=show_contacts, extra=extra)
+    rows = profile.extra["social_problem_rows"]
+    social_profile = mapping_queries.social_profile_from_rows(city, rows)
     problem_ids = [item.problem.pk for item in social_profile.problems]
     context = {
         "city": city,
-        "profile": queries.city_profile(city, with_contacts=show_contacts),
+        "profile": profile,
         "can_see_contacts": show_contacts,
         "can_edit": can_edit_city(request.user, city),
         "sections": _profile_sections(city),
@@ -62,10 +67,12 @@ def profile(request, slug):
 
 def _map_data(cities) -> dict:
     """Markers for static/js/city-map.js, read from a json_script element."""
+    # One reverse() for all: the directory's map may hold every member city.
+    url_template = reverse("cities:detail", kwargs={"slug": "city-slug"})
     markers = [
         {
             "name": city.name,
-            "url": city.get_absolute_url(),
+            "url": url_template.replace("city-slug", city.slug),
             "lat": float(city.latitude),
             "lon": float(city.longitude),
         }
@@ -82,13 +89,17 @@ def _profile_sections(city) -> list[dict]:
     A section is appended only when its app has content for this city.
     """
     sections = []
-    practices = list(practice_queries.published_for_city(city))
+    practices = list(practice_queries.published_for_city(city)[: PRACTICES_ON_PROFILE + 1])
     if practices:
         sections.append(
             {
-                "template": "experiences/_city_practices.html",
+                "template": "cities/_city_practices_section.html",
                 "title": _("Published practices"),
-                "context": {"practices": practices, "city": city},
+                "context": {
+                    "practices": practices[:PRACTICES_ON_PROFILE],
+                    "city": city,
+                    "more": len(practices) > PRACTICES_ON_PROFILE,
+                },
             }
         )
     participation = event_queries.attended_by_city(city)

@@ -21,3 +21,17 @@ def language_links(context):
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.filter
+def web_url(value):
+    """The address when it is an http(s) link; "" otherwise, so that a `javascript:` or
+    `data:` value that reached the database some other way than a form is never a link."""
+    from urllib.parse import urlsplit
+
+    text = str(value or "").strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return ""
+    return text if scheme in ("http", "https") else ""
