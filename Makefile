@@ -34,6 +34,7 @@ run: $(STAMP) compilemessages
 test: $(STAMP) compilemessages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -c pyproject.toml -r . -ll -q
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 e2e: $(STAMP) compilemessages

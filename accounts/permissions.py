@@ -66,3 +66,18 @@ def is_secretariat(user) -> bool:
 def can_use_admin(user) -> bool:
     """The admin is the secretariat's tool: only its members enter."""
     return is_secretariat(user)
+
+
+def mfa_required(user) -> bool:
+    """Whether the user must log in with two-factor authentication (settings.MFA_REQUIRED:
+    "all" accounts, only the "secretariat", or "none")."""
+    from django.conf import settings
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    mode = settings.MFA_REQUIRED
+    if mode == "all":
+        return True
+    if mode == "secretariat":
+        return is_secretariat(user)
+    return False

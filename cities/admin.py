@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from accounts.security import log_event
 from utds.spreadsheet import safe_cell
 
 from . import services
@@ -223,6 +224,7 @@ class CityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export selected cities as CSV"))
     def export_csv(self, request, queryset):
+        log_event("export", request, what="cities", cities=queryset.count())
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="cities.csv"'
         writer = csv.writer(response)

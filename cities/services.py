@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.security import log_event
 from accounts.services import user_create
 from utds.mail import absolute_url, recipient_language, render_email, send_after_commit
 
@@ -394,6 +395,7 @@ def invitation_accept(
     locked.accepted_at, locked.user = timezone.now(), user
     locked.save(update_fields=["accepted_at", "user"])
     invitation.accepted_at, invitation.user = locked.accepted_at, user
+    log_event("invitation.used", user=user, city=locked.city.slug, invitation=locked.pk)
     return user
 
 

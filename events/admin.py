@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.security import log_event
+
 from . import services
 from .exports import registrations_csv
 from .forms import BaseEventDocumentFormSet, EventAdminForm, EventDocumentForm
@@ -151,6 +153,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the registrations of the selected events as CSV"))
     def export_registrations(self, request, queryset):
+        log_event("export", request, what="registrations", events=queryset.count())
         return registrations_csv(queryset, "utds-registrations.csv")
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.security import log_event
 from cities.models import City, WorkingGroup
 from utds.uploads import download_response
 
@@ -172,7 +173,7 @@ def calendar(request):
 
 @require_safe
 def event_ics(request, slug):
-    event = permissions.get_visible_event(request.user, slug, Event.objects.with_card_data())
+    event = permissions.get_visible_event(request.user, slug, Event.objects.with_calendar_data())
     return _ics_response(build_calendar([event], name=event.title), f"{event.slug}.ics")
 
 
@@ -193,6 +194,7 @@ def registrations_export(request, slug):
     event = permissions.get_visible_event(request.user, slug)
     if not permissions.can_see_registrations(request.user, event):
         raise PermissionDenied
+    log_event("export", request, what="registrations", event=event.slug)
     return registrations_csv([event], f"{event.slug}-registrations.csv")
 
 

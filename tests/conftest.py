@@ -4,9 +4,13 @@
 import os
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from django.db.models.signals import post_save
 from django.test import Client
 
+from accounts.demo import current_code
+from accounts.models import User
 from tests.factories import (
     TEST_PASSWORD,
     CityCoordinatorFactory,
@@ -59,6 +63,30 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+# Two-factor authentication is required of every account (settings.MFA_REQUIRED = "all"):
+# every user a test creates gets an authenticator app with this secret, so the fixed cast
+# and the factories' users log in as in production. totp_code() gives the current code.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code() -> str:
+    return current_code(TEST_TOTP_SECRET)
+
+
+def _give_totp(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Authenticator.objects.create(
+            user=instance, type=Authenticator.Type.TOTP, data={"secret": TEST_TOTP_SECRET}
+        )
+
+
+@pytest.fixture(autouse=True)
+def _accounts_have_totp():
+    post_save.connect(_give_totp, sender=User, dispatch_uid="tests.totp")
+    yield
+    post_save.disconnect(sender=User, dispatch_uid="tests.totp")
 
 
 @pytest.fixture(scope="session")

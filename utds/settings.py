@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "utds",
     "accounts",
     "cities",
@@ -226,10 +227,39 @@ LOGIN_LOCKOUT_MINUTES = 5
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"20/m/ip,{LOGIN_LOCKOUT_ATTEMPTS}/{LOGIN_LOCKOUT_MINUTES}m/key",
 }
-# Behind N reverse proxies, the client address is read from X-Forwarded-For (rate limits).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Behind N reverse proxies, the client address is read from X-Forwarded-For (rate limits,
+# security log): the N-th address from the right, the one the nearest trusted proxy saw,
+# so an address the client writes into the header itself is ignored. The counters live in
+# the default cache: Redis (CACHE_URL) in production, shared by every worker.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UTDS Mercociudades"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Who must log in with two-factor authentication (accounts/middleware.py): "all" accounts
+# (OWASP ASVS level 2), only the "secretariat", or "none".
+MFA_REQUIRED = os.environ.get("MFA_REQUIRED", "all").strip().lower() or "all"
+if MFA_REQUIRED not in {"all", "secretariat", "none"}:
+    stop('MFA_REQUIRED must be "all", "secretariat" or "none".')
+
+# Sessions (accounts/middleware.py): a session ends after this long without a request
+# (idle) and in any case this long after the login (absolute); shorter for the secretariat.
+SESSION_IDLE_SECONDS = env_count("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_MAX_SECONDS = env_count("SESSION_MAX_SECONDS", 12 * 3600)
+SESSION_IDLE_SECONDS_SECRETARIAT = env_count("SESSION_IDLE_SECONDS_SECRETARIAT", 15 * 60)
+SESSION_MAX_SECONDS_SECRETARIAT = env_count("SESSION_MAX_SECONDS_SECRETARIAT", 4 * 3600)
+SESSION_COOKIE_AGE = max(SESSION_MAX_SECONDS, SESSION_MAX_SECONDS_SECRETARIAT)
+# allauth's user sessions list each login so its owner can end the others; the last
+# activity is recorded by accounts/middleware.py at most once a minute, not on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+# A password change keeps the session that made it; Django's session hash ends the others.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+    "accounts.middleware.SessionLifetimeMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.SessionLifetimeMiddleware") + 1,
+    "accounts.middleware.MFARequiredMiddleware",
+)
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "es"

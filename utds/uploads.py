@@ -3,8 +3,10 @@
 A file is recognised by its content (magic bytes), never by its name. PDF, PNG and JPEG
 are recognised by `filetype`. ODT, DOCX and XLSX are zip containers: the container is
 opened and its `mimetype` member (OpenDocument) or `[Content_Types].xml` (Office Open XML)
-must name the document type. Each app passes its own limits (allowed kinds, maximum size,
-maximum number of files); this module imports no domain app.
+must name the document type. A PDF must also parse: its structure (cross-reference table,
+page tree) is read with pypdf, never its content streams. The name's extension, when it is
+one of ours, must agree with the content. Each app passes its own limits (allowed kinds,
+maximum size, maximum number of files); this module imports no domain app.
 """
 
 import zipfile
@@ -17,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from pypdf import PdfReader
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -26,6 +29,18 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", ODT: ".odt", DOCX: ".docx", XLSX: ".xlsx"}
+# Every extension a name may carry for each kind (lower case).
+NAME_EXTENSIONS = {
+    PDF: {".pdf"},
+    PNG: {".png"},
+    JPEG: {".jpg", ".jpeg", ".jpe"},
+    ODT: {".odt"},
+    DOCX: {".docx"},
+    XLSX: {".xlsx"},
+}
+KNOWN_EXTENSIONS = {ext: mime for mime, exts in NAME_EXTENSIONS.items() for ext in exts}
+# A genuine document has far fewer pages; a page tree claiming more is refused unread.
+PDF_MAX_PAGES = 5000
 DOCUMENT_KINDS = frozenset(EXTENSIONS)
 ZIP_KINDS = {"application/zip", ODT, DOCX, XLSX}
 # Members of a genuine document are small; do not read more than this from any of them.
@@ -66,6 +81,21 @@ def office_type(upload) -> str | None:
     finally:
         upload.seek(0)
     return None
+
+
+def is_readable_pdf(upload) -> bool:
+    """True when pypdf can read the PDF's structure: trailer, cross-reference table and
+    page tree (the page count). Content streams are not decoded."""
+    try:
+        upload.seek(0)
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            return False
+        return 0 < len(reader.pages) <= PDF_MAX_PAGES
+    except Exception:  # pypdf raises many kinds of error on a broken file
+        return False
+    finally:
+        upload.seek(0)
 
 
 def download_name(name: str, extension: str) -> str:
@@ -115,6 +145,26 @@ def check_upload(
         mime = office_type(upload)
     if mime not in EXTENSIONS or mime not in set(allowed):
         raise ValidationError(refused_message(upload.name), code="bad_type")
+    declared = PurePath(upload.name or "").suffix.lower()
+    if declared in KNOWN_EXTENSIONS and declared not in NAME_EXTENSIONS[mime]:
+        raise ValidationError(
+            _(
+                "“%(name)s” is named as a %(declared)s file but its content is a "
+                "%(found)s document; rename it or choose the right file."
+            )
+            % {
+                "name": upload.name,
+                "declared": declared[1:].upper(),
+                "found": EXTENSIONS[mime][1:].upper(),
+            },
+            code="extension_mismatch",
+        )
+    if mime == PDF and not is_readable_pdf(upload):
+        raise ValidationError(
+            _("“%(name)s” is not a readable PDF document (it may be damaged or encrypted).")
+            % {"name": upload.name},
+            code="bad_pdf",
+        )
     return CheckedFile(mime, EXTENSIONS[mime], download_name(upload.name, EXTENSIONS[mime]))
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import SECRETARIAT_GROUP, User
 from accounts.permissions import can_use_admin, is_secretariat
+from tests.conftest import totp_code
 
 LOGIN_URL = "/accounts/login/"
 
@@ -13,8 +14,12 @@ def test_secretariat_group_is_created_by_migration(db):
     assert Group.objects.filter(name=SECRETARIAT_GROUP).exists()
 
 
-def test_user_logs_in_by_email_case_insensitively(visitor, ana, password):
+def test_user_logs_in_by_email_case_insensitively_then_with_the_app_code(visitor, ana, password):
     response = visitor.post(LOGIN_URL, {"login": "ANA@quilmes.example", "password": password})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    assert not visitor.get("/").context["user"].is_authenticated
+    response = visitor.post("/accounts/2fa/authenticate/", {"code": totp_code()})
     assert response.status_code == 302
     assert visitor.get("/").context["user"] == ana
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from events.forms import EventAdminForm
 from events.models import Event, EventDocument, Registration
 from tests.events.conftest import make_event, make_registration
+from unit.demo import sample_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = sample_pdf("Agenda")  # uploads are parse-checked: a PDF that parses
 
 
 def admin_data(**values):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from accounts.permissions import is_secretariat
+from accounts.security import log_event
 from cities import queries as city_queries
 from events import queries as event_queries
 from experiences import queries as practice_queries
@@ -180,6 +181,7 @@ def export_csv(request, table):
         raise PermissionDenied
     if table not in TABLES:
         raise Http404
+    log_event("export", request, what=f"dashboard-{table}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="utds-{table}.csv"'
     writer = csv.writer(response)

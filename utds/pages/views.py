@@ -87,6 +87,9 @@ def error_404(request, exception=None):
 
 
 def error_403(request, exception=None):
+    from accounts.security import log_event
+
+    log_event("permission.denied", request, path=request.path)
     return render(request, "403.html", status=403)
 
 

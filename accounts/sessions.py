@@ -1,0 +1,111 @@
+"""Session lifetimes and ending sessions.
+
+A logged-in session ends after SESSION_IDLE_SECONDS without a request, and in any case
+SESSION_MAX_SECONDS after the login; the secretariat's limits are shorter. The login time,
+the last activity and the limits are kept in the session itself (set at login), so the
+check costs no query; the last activity is written at most once a minute.
+"""
+
+import copy
+import time
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+
+from .permissions import is_secretariat
+
+LOGIN_AT = "utds.login_at"
+SEEN_AT = "utds.seen_at"
+LIMITS = "utds.limits"
+HAS_TOTP = "utds.has_totp"
+# The last activity is rewritten only when older than this (one session write a minute).
+TOUCH_SECONDS = 60
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def limits_for(user) -> tuple[int, int]:
+    """(idle seconds, absolute seconds) of the user's sessions."""
+    if is_secretariat(user):
+        return (
+            settings.SESSION_IDLE_SECONDS_SECRETARIAT,
+            settings.SESSION_MAX_SECONDS_SECRETARIAT,
+        )
+    return settings.SESSION_IDLE_SECONDS, settings.SESSION_MAX_SECONDS
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def start(request, user) -> None:
+    """Stamp a new login's session (receiver of django.contrib.auth's user_logged_in)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    moment = now()
+    session[LOGIN_AT] = moment
+    session[SEEN_AT] = moment
+    # A copy: the roles cached by is_secretariat() stay off the caller's user object.
+    session[LIMITS] = list(limits_for(copy.copy(user)))
+    session[HAS_TOTP] = has_totp(user)
+
+
+def on_login(sender, request, user, **kwargs):
+    start(request, user)
+
+
+def end_user_sessions(user, *, keep_session_key: str | None = None) -> int:
+    """End every session of `user` the portal knows of, except `keep_session_key`.
+
+    Sessions are listed by allauth's user sessions (one row per login). A deactivated
+    user's remaining sessions would be refused anyway (Django does not load an inactive
+    user), this removes them for good. Returns how many were ended.
+    """
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user):
+        if user_session.session_key != keep_session_key:
+            user_session.end()
+            ended += 1
+    return ended
+
+
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == Authenticator.Type.TOTP and hasattr(request, "session"):
+        request.session[HAS_TOTP] = True
+
+
+def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == Authenticator.Type.TOTP and hasattr(request, "session"):
+        request.session.pop(HAS_TOTP, None)
+
+
+def live_user_sessions(user) -> list:
+    """The user's sessions that still exist, oldest first; rows of ended ones are dropped.
+
+    Two queries whatever the number of sessions (allauth's own list reads each session and
+    its user one by one).
+    """
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    listed = list(UserSession.objects.filter(user=user).order_by("created_at"))
+    live = set(
+        Session.objects.filter(
+            session_key__in=[row.session_key for row in listed], expire_date__gt=timezone.now()
+        ).values_list("session_key", flat=True)
+    )
+    dead = [row.pk for row in listed if row.session_key not in live]
+    if dead:
+        UserSession.objects.filter(pk__in=dead).delete()
+    return [row for row in listed if row.session_key in live]
+
+
+def on_password_changed(sender, request, user, **kwargs):
+    """A password change or set ends every other session of the user at once."""
+    end_user_sessions(user, keep_session_key=request.session.session_key)

@@ -1,0 +1,674 @@
+"""The permission matrix: every URL pattern of the project, read from the URL conf, ×
+anonymous, a coordinator of another city (bruno), the owning coordinator (ana) and the
+secretariat (sofia) × GET and POST → the expected status.
+
+Every route is classified in ROUTES (the portal's own) or by prefix in a third-party group
+(admin, allauth); an unclassified route fails `test_every_route_is_classified`. One world of
+real objects is built once for the module (inside a transaction rolled back at its end);
+each test runs in a savepoint, so a POST that changes data is undone after its test.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+
+from cities.services import invitation_send
+from events.models import EventDocument
+from experiences import services as practice_services
+from experiences.models import FundingCall, Practice
+from experiences.services import _save_with_history, practice_refresh_search
+from tests.conftest import TEST_TOTP_SECRET
+from tests.events.conftest import make_event, make_registration, registration_data
+from tests.experiences.conftest import SECTIONS
+from tests.factories import (
+    CityCoordinatorFactory,
+    CityFactory,
+    FocalPointFactory,
+    SecretariatFactory,
+    UserFactory,
+)
+from tests.mapping.factories import (
+    CityProblemFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    SocialProblemFactory,
+)
+from unit import services as unit_services
+from unit.demo import sample_pdf
+from unit.models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+
+ROLES = ("anonymous", "bruno", "ana", "sofia")
+LOGIN = "login"  # a redirect to the login page
+ADMIN_LOGIN = "admin-login"  # a redirect to the admin's (or allauth's) login page
+REFUSED = "refused"  # 403 or 404: never 200, never a redirect to a page that acts
+
+
+# --- the routes --------------------------------------------------------------------------
+
+
+def walk(patterns, prefix="", namespace=""):
+    """(key, pattern string) of every URL pattern; key is `namespace:name`, or the pattern
+    string for an unnamed one."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            key = f"{namespace}{entry.name}" if entry.name else route
+            yield key, route, entry
+
+
+ALL_ROUTES = sorted({(key, route) for key, route, _entry in walk(get_resolver().url_patterns)})
+
+
+def group_of(key: str, route: str) -> str | None:
+    if key.startswith("admin:") or route.startswith("admin/"):
+        return "admin"
+    if key.startswith(("account_", "mfa_", "usersessions_")) and key not in ROUTES:
+        return "allauth"
+    if route.startswith("^media/"):
+        return "media"
+    return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected answers in ROLES order (anonymous, bruno, ana, sofia) to GET and to POST;
+    `kwargs(world)` fills the URL's arguments."""
+
+    get: tuple
+    post: tuple
+    kwargs: object = None
+    suffix: str = ""
+    data: object = None  # world → the POST body (a cross-city write names the other city)
+    note: str = field(default="", compare=False)
+
+
+PUBLIC = (200, 200, 200, 200)
+PUBLIC_GET_ONLY = Rule(get=PUBLIC, post=(405, 405, 405, 405))
+MEMBERS = (LOGIN, 200, 200, 200)
+SECRETARIAT = (LOGIN, REFUSED, REFUSED, 200)
+OWNER = (LOGIN, REFUSED, 200, 200)
+OWNER_WRITE = (LOGIN, REFUSED, 302, 302)
+SECRETARIAT_WRITE = (LOGIN, REFUSED, REFUSED, 302)
+# Anonymous visitors are sent to log in before the method is looked at.
+POST_ONLY_GET = (LOGIN, 405, 405, 405)
+# Django's sitemap and syndication views answer any method; they only read.
+READ_ANY_METHOD = Rule(get=PUBLIC, post=PUBLIC, note="read-only view that ignores the method")
+
+
+def city_a_registration(w):
+    return registration_data(w.city_a)
+
+
+def slug(name):
+    return lambda w: {"slug": getattr(w, name).slug}
+
+
+def year(w):
+    return {"year": w.plan.start_year}
+
+
+ROUTES: dict[str, Rule] = {
+    # --- no language prefix ---
+    "healthz": PUBLIC_GET_ONLY,
+    "robots_txt": PUBLIC_GET_ONLY,
+    "sitemap": READ_ANY_METHOD,
+    # --- portal pages ---
+    "home": PUBLIC_GET_ONLY,
+    "privacy": PUBLIC_GET_ONLY,
+    "search": PUBLIC_GET_ONLY,
+    "feeds": PUBLIC_GET_ONLY,
+    "dashboard": Rule(get=MEMBERS, post=(LOGIN, 405, 405, 405)),
+    "dashboard_export": Rule(
+        get=SECRETARIAT,
+        post=(LOGIN, 405, 405, 405),
+        kwargs=lambda w: {"table": "published"},
+    ),
+    "account_my_data": Rule(get=MEMBERS, post=(LOGIN, 405, 405, 405)),
+    "account_request_deletion": Rule(get=POST_ONLY_GET, post=(LOGIN, 302, 302, 302)),
+    "account_profile": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
+    "usersessions_list": Rule(get=MEMBERS, post=(LOGIN, 302, 302, 302)),
+    # --- cities ---
+    "cities:list": PUBLIC_GET_ONLY,
+    "cities:join": Rule(get=PUBLIC, post=(200, 200, 200, 200), note="form re-shown with errors"),
+    "cities:join_sent": PUBLIC_GET_ONLY,
+    "cities:invitation_accept": Rule(
+        get=(200, 200, 200, 200), post=(200, 200, 200, 200), kwargs=lambda w: {"token": w.token}
+    ),
+    "cities:export_csv": PUBLIC_GET_ONLY,
+    "cities:export_json": PUBLIC_GET_ONLY,
+    "cities:edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
+    "cities:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("city_a")),
+    # --- practices ---
+    "experiences:list": PUBLIC_GET_ONLY,
+    "experiences:feed": PUBLIC_GET_ONLY,
+    "experiences:create": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
+    "experiences:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("published")),
+    "experiences:edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("draft")),
+    "experiences:submit": Rule(get=POST_ONLY_GET, post=OWNER_WRITE, kwargs=slug("draft")),
+    "experiences:publish": Rule(
+        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("in_review")
+    ),
+    "experiences:request_changes": Rule(
+        get=POST_ONLY_GET,
+        post=SECRETARIAT_WRITE,
+        kwargs=slug("in_review"),
+        data=lambda w: {"comment": "Please add the results."},
+    ),
+    "experiences:archive": Rule(
+        get=(LOGIN, REFUSED, 200, 200),
+        post=OWNER_WRITE,
+        kwargs=slug("published"),
+        note="GET shows the confirmation",
+    ),
+    "experiences:unpublish": Rule(
+        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("published")
+    ),
+    "experiences:restore": Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("archived")),
+    "experiences:feature": Rule(
+        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("published")
+    ),
+    "experiences:attachment": Rule(
+        get=(REFUSED, REFUSED, 200, 200),
+        post=(405, 405, 405, 405),
+        kwargs=lambda w: {"slug": w.draft.slug, "pk": w.draft_attachment.pk},
+        note="an attachment of a draft: hidden like the draft",
+    ),
+    "experiences:attachment_remove": Rule(
+        get=POST_ONLY_GET,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"slug": w.draft.slug, "pk": w.draft_attachment.pk},
+    ),
+    # --- funding calls ---
+    "funding:list": PUBLIC_GET_ONLY,
+    "funding:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("call")),
+    "funding:interest": Rule(
+        get=POST_ONLY_GET,
+        post=OWNER_WRITE,
+        kwargs=slug("call"),
+        data=lambda w: {"city": w.city_a.pk, "action": "mark", "note": ""},
+    ),
+    # --- mapping ---
+    "mapping:index": PUBLIC_GET_ONLY,
+    "mapping:problem": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("problem")),
+    "mapping:indicators": PUBLIC_GET_ONLY,
+    "mapping:indicator": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("indicator")),
+    "mapping:export": PUBLIC_GET_ONLY,
+    "mapping:export_indicators_csv": PUBLIC_GET_ONLY,
+    "mapping:export_indicators_json": PUBLIC_GET_ONLY,
+    "mapping:export_problems_csv": PUBLIC_GET_ONLY,
+    "mapping:export_problems_json": PUBLIC_GET_ONLY,
+    "mapping:import": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
+    "mapping:city_edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
+    # --- events ---
+    "events:list": PUBLIC_GET_ONLY,
+    "events:calendar": PUBLIC_GET_ONLY,
+    "events:participation": Rule(get=SECRETARIAT, post=(405, 405, 405, 405)),
+    "events:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("event")),
+    "events:event_ics": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("event")),
+    "events:register": Rule(
+        get=(405, 405, 405, 405),
+        post=OWNER_WRITE,
+        kwargs=slug("event"),
+        data=city_a_registration,
+    ),
+    "events:withdraw": Rule(
+        get=(405, 405, 405, 405),
+        post=OWNER_WRITE,
+        kwargs=slug("event"),
+        data=city_a_registration,
+    ),
+    "events:registrations": Rule(get=SECRETARIAT, post=(405, 405, 405, 405), kwargs=slug("event")),
+    "events:registrations_csv": Rule(
+        get=SECRETARIAT, post=(405, 405, 405, 405), kwargs=slug("event")
+    ),
+    "events:document": Rule(
+        get=PUBLIC,
+        post=(405, 405, 405, 405),
+        kwargs=lambda w: {"slug": w.event.slug, "pk": w.event_document.pk},
+    ),
+    # --- the unit ---
+    "unit:about": PUBLIC_GET_ONLY,
+    "unit:new_members": PUBLIC_GET_ONLY,
+    "unit:plan_index": Rule(get=(302, 302, 302, 302), post=(405, 405, 405, 405)),
+    "unit:plan": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=year),
+    "unit:plan_report": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=year),
+    "unit:plan_csv": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=year),
+    "unit:library": PUBLIC_GET_ONLY,
+    "unit:document": Rule(
+        get=(REFUSED, 200, 200, 200), post=(405, 405, 405, 405), kwargs=slug("members_doc")
+    ),
+    "unit:document_download": Rule(
+        get=(REFUSED, 200, 200, 200), post=(405, 405, 405, 405), kwargs=slug("members_doc")
+    ),
+    "unit:news": PUBLIC_GET_ONLY,
+    "unit:news_feed": READ_ANY_METHOD,
+    "unit:news_detail": Rule(
+        get=(REFUSED, REFUSED, REFUSED, 200),
+        post=(405, 405, 405, 405),
+        kwargs=slug("draft_news"),
+        note="a draft news item",
+    ),
+}
+
+# Extra rows for the same route with other objects: (key, label) → Rule.
+VARIANTS: dict[tuple[str, str], Rule] = {
+    ("experiences:detail", "draft"): Rule(
+        get=(REFUSED, REFUSED, 200, 200), post=(405, 405, 405, 405), kwargs=slug("draft")
+    ),
+    ("experiences:edit", "other-city"): Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 200, REFUSED, 200),
+        kwargs=slug("practice_b"),
+    ),
+    ("cities:edit", "other-city"): Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 200, REFUSED, 200),
+        kwargs=slug("city_b"),
+    ),
+    ("mapping:city_edit", "other-city"): Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 200, REFUSED, 200),
+        kwargs=slug("city_b"),
+    ),
+    ("experiences:attachment", "published"): Rule(
+        get=PUBLIC,
+        post=(405, 405, 405, 405),
+        kwargs=lambda w: {"slug": w.published.slug, "pk": w.published_attachment.pk},
+    ),
+    ("unit:document", "public"): Rule(
+        get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("public_doc")
+    ),
+    ("unit:news_detail", "published"): Rule(
+        get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("published_news")
+    ),
+}
+
+
+def portal_cases():
+    cases = []
+    for key, _route in ALL_ROUTES:
+        if key in ROUTES:
+            cases.append(pytest.param(key, ROUTES[key], id=key))
+    for (key, label), rule in VARIANTS.items():
+        cases.append(pytest.param(key, rule, id=f"{key}[{label}]"))
+    return cases
+
+
+# --- the world ---------------------------------------------------------------------------
+
+
+class World:
+    pass
+
+
+def with_totp(user):
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": TEST_TOTP_SECRET}
+    )
+    return user
+
+
+def practice(city, title, slug_, status, author):
+    item = Practice(
+        status=status,
+        title=title,
+        slug=slug_,
+        city=city,
+        language="es",
+        start_date=datetime.date(2015, 3, 1),
+        published_at=timezone.now() if status == Practice.Status.PUBLISHED else None,
+        author=author,
+        **SECTIONS,
+    )
+    _save_with_history(item, user=author, m2m={}, history_type="+")
+    practice_refresh_search(practice=item)
+    return item
+
+
+def library_document(slug_, audience):
+    content = sample_pdf(slug_)
+    document = Document(
+        title=f"Documento {slug_}",
+        slug=slug_,
+        year=2024,
+        summary="Resumen.",
+        audience=audience,
+        original_name=f"{slug_}.pdf",
+        content_type="application/pdf",
+        size=len(content),
+    )
+    document.file.save("document.pdf", ContentFile(content), save=False)
+    document.save()
+    unit_services.document_refresh_search(document=document)
+    return document
+
+
+def build_world() -> World:
+    w = World()
+    w.city_a = CityFactory(name="Quilmes", slug="quilmes-ar", country="AR")
+    w.city_b = CityFactory(name="Porto Alegre", slug="porto-alegre-br", country="BR")
+    w.ana = with_totp(UserFactory(email="ana@quilmes.example", name="Ana Pereyra"))
+    CityCoordinatorFactory(user=w.ana, city=w.city_a)
+    w.bruno = with_totp(UserFactory(email="bruno@portoalegre.example", name="Bruno Carvalho"))
+    CityCoordinatorFactory(user=w.bruno, city=w.city_b)
+    w.sofia = with_totp(SecretariatFactory(email="sofia@utds.example", name="Sofía Benítez"))
+    FocalPointFactory(city=w.city_a)
+    w.published = practice(w.city_a, "Mesas barriales", "mesas-barriales", "published", w.ana)
+    w.draft = practice(w.city_a, "Borrador de Quilmes", "borrador-quilmes", "draft", w.ana)
+    w.in_review = practice(w.city_a, "En revisión", "en-revision", "in_review", w.ana)
+    w.archived = practice(w.city_a, "Archivada", "archivada", "archived", w.ana)
+    w.practice_b = practice(w.city_b, "Prática de Porto Alegre", "pratica-poa", "draft", w.bruno)
+    w.published_attachment = practice_services.attachment_add(
+        practice=w.published, user=w.ana, upload=SimpleUploadedFile("a.pdf", sample_pdf("A"))
+    )
+    w.draft_attachment = practice_services.attachment_add(
+        practice=w.draft, user=w.ana, upload=SimpleUploadedFile("b.pdf", sample_pdf("B"))
+    )
+    w.event = make_event(title="Meeting of social ministers", slug="ministers-meeting")
+    make_registration(w.event, w.city_a, user=w.ana)
+    content = sample_pdf("Agenda")
+    w.event_document = EventDocument(
+        event=w.event,
+        title="Agenda",
+        original_name="agenda.pdf",
+        content_type="application/pdf",
+        size=len(content),
+    )
+    w.event_document.file.save("agenda.pdf", ContentFile(content), save=True)
+    today = timezone.localdate()
+    w.call = FundingCall.objects.create(
+        funder="Unión Europea",
+        title="Convocatoria",
+        slug="convocatoria",
+        summary="Fondos.",
+        opens_on=today - datetime.timedelta(days=10),
+        closes_on=today + datetime.timedelta(days=10),
+        link="https://funder.example/call",
+    )
+    w.problem = SocialProblemFactory(slug="pobreza")
+    w.indicator = IndicatorFactory(slug="pobreza-ingresos")
+    CityProblemFactory(city=w.city_a, problem=w.problem)
+    IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
+    w.plan = WorkPlan.objects.create(
+        start_year=today.year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+    )
+    line = LineOfWork.objects.create(
+        plan=w.plan, number=1, slug="line-1", title_es="Línea", title_en="Line"
+    )
+    ReviewNote.objects.create(line=line, year=today.year, body="**Nota**")
+    w.public_doc = library_document("informe-publico", Document.Audience.PUBLIC)
+    w.members_doc = library_document("acta-reservada", Document.Audience.MEMBERS)
+    w.published_news = NewsItem.objects.create(
+        title="Noticia",
+        slug="noticia",
+        summary="R.",
+        body="T.",
+        is_published=True,
+        published_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    w.draft_news = NewsItem.objects.create(
+        title="Borrador", slug="borrador-noticia", summary="R.", body="T.", is_published=False
+    )
+    _invitation, w.token = invitation_send(
+        city=w.city_b, email="nueva@poa.example", name="Nueva", language="pt-br", by=w.sofia
+    )
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once; rolled back when the module ends."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world.sessions = {}
+            for role in ("bruno", "ana", "sofia"):
+                client = Client()
+                client.force_login(getattr(world, role))
+                world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def logged_in(world, role, **kwargs) -> Client:
+    """A client carrying the role's session, opened once for the module (a logout inside a
+    test is rolled back with it)."""
+    client = Client(**kwargs)
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return client
+
+
+@pytest.fixture
+def clients(world, db):
+    return {"anonymous": Client(), **{role: logged_in(world, role) for role in world.sessions}}
+
+
+# --- the checks --------------------------------------------------------------------------
+
+
+def path_of(key: str, rule: Rule, world) -> str:
+    kwargs = rule.kwargs(world) if rule.kwargs else None
+    with translation.override("en"):
+        return reverse(key, kwargs=kwargs) + rule.suffix
+
+
+def matches(expected, response) -> bool:
+    status = response.status_code
+    if expected == LOGIN:
+        return status == 302 and "/accounts/login/" in response["Location"]
+    if expected == ADMIN_LOGIN:
+        return status == 302 and "login" in response["Location"]
+    if expected == REFUSED:
+        return status in (403, 404)
+    return status == expected
+
+
+def answers(client, method, path, data=None):
+    """One request in a savepoint of its own, rolled back: every role meets the same world."""
+    with transaction.atomic():
+        response = client.get(path) if method == "GET" else client.post(path, data or {})
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_route_is_classified():
+    unclassified = [
+        f"{key} ({route})"
+        for key, route in ALL_ROUTES
+        if key not in ROUTES and group_of(key, route) is None
+    ]
+    assert unclassified == []
+    stale = set(ROUTES) - {key for key, _route in ALL_ROUTES}
+    assert stale == set(), "rows for routes that no longer exist"
+
+
+@pytest.mark.parametrize(("key", "rule"), portal_cases())
+def test_portal_route(key, rule, world, clients):
+    path = path_of(key, rule, world)
+    data = rule.data(world) if rule.data else {}
+    wrong = []
+    for method, expected_row in (("GET", rule.get), ("POST", rule.post)):
+        for role, expected in zip(ROLES, expected_row, strict=True):
+            response = answers(clients[role], method, path, data)
+            if not matches(expected, response):
+                wrong.append(f"{method} {path} as {role}: {response.status_code}, want {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_table_refuses_draft_reads_and_cross_city_writes():
+    """Loosening the table is a visible change: drafts stay hidden from outsiders, and a
+    write on city A's objects by bruno (city B), or on city B's by ana, is refused."""
+    draft_reads = [
+        VARIANTS[("experiences:detail", "draft")],
+        ROUTES["experiences:attachment"],
+        ROUTES["unit:news_detail"],
+    ]
+    for rule in draft_reads:
+        assert rule.get[:2] == (REFUSED, REFUSED)
+    city_a_writes = [
+        "cities:edit",
+        "mapping:city_edit",
+        "experiences:edit",
+        "experiences:submit",
+        "experiences:archive",
+        "experiences:attachment_remove",
+        "events:register",
+        "events:withdraw",
+        "funding:interest",
+    ]
+    for key in city_a_writes:
+        assert ROUTES[key].post[1] == REFUSED, key
+    for (key, label), rule in VARIANTS.items():
+        if label == "other-city":
+            assert rule.get[2] == REFUSED and rule.post[2] == REFUSED, key
+
+
+# --- third-party groups ------------------------------------------------------------------
+
+ADMIN_ROUTES = [(key, route) for key, route in ALL_ROUTES if group_of(key, route) == "admin"]
+ALLAUTH_ROUTES = [(key, route) for key, route in ALL_ROUTES if group_of(key, route) == "allauth"]
+
+
+def admin_path(key: str, route: str, world) -> str:
+    """A concrete path for an admin route: a real object's pk where the route takes one."""
+    match = re.match(r"admin:(\w+?)_(\w+?)_(change|delete|history)$", key)
+    object_id = "1"
+    if match:
+        app_label, model = match.group(1), match.group(2)
+        for label in (app_label, app_label.split("_")[0]):
+            try:
+                found = apps.get_model(label, model)
+            except LookupError:
+                continue
+            first = found.objects.order_by("pk").first()
+            object_id = str(first.pk) if first else "1"
+            break
+    path = "/en/" + route
+    path = re.sub(r"\^\(\?P<app_label>[^)]*\)/\$", "cities/", path)
+    path = path.replace("^([^/]+)/history/([^/]+)/$", f"{object_id}/history/1/")
+    path = re.sub(r"\(\?P<url>\.\*\)\$", "no-such-page/", path)
+    path = re.sub(r"<path:content_type_id>/<path:object_id>", "1/1", path)
+    path = re.sub(r"<(path:)?(object_)?id>", object_id, path)
+    return path
+
+
+@pytest.mark.parametrize(("key", "route"), ADMIN_ROUTES, ids=[r for _k, r in ADMIN_ROUTES])
+def test_admin_route(key, route, world, clients):
+    """Anonymous → the login page; coordinators → a redirect to log in or 403; the
+    secretariat is let in (never a 5xx); no one else ever gets a 200. (The secretariat's
+    POSTs to its own admin forms are left to the admin tests: slow, and not a permission.)"""
+    path = admin_path(key, route, world)
+    wrong = []
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            if method == "POST" and role == "sofia":
+                continue
+            response = answers(clients[role], method, path)
+            status = response.status_code
+            if key == "admin:logout":
+                ok = status in (302, 405)  # logging out of nothing: sent away, never served
+            elif role == "anonymous":
+                ok = status == 302 and "login" in response["Location"]
+            elif role in ("ana", "bruno"):
+                ok = status in (302, 403, 404) and status != 200
+                if status == 302:
+                    ok = "login" in response["Location"]
+            else:
+                ok = status < 500
+            if not ok:
+                wrong.append(f"{method} {path} as {role}: {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_secretariat_reads_the_admin(clients):
+    for path in ("/en/admin/", "/en/admin/cities/city/", "/en/admin/experiences/practice/"):
+        assert clients["sofia"].get(path).status_code == 200
+
+
+ALLAUTH_KWARGS = {
+    "account_confirm_email": "/en/accounts/confirm-email/no-such-key/",
+    "account_reset_password_from_key": "/en/accounts/password/reset/key/1-no-such-key/",
+}
+
+
+@pytest.mark.parametrize(("key", "route"), ALLAUTH_ROUTES, ids=[k for k, _r in ALLAUTH_ROUTES])
+def test_allauth_route(key, route, world, clients):
+    """allauth's own pages: never a 5xx; the pages of one's account send anonymous visitors
+    to log in."""
+    path = ALLAUTH_KWARGS.get(key) or "/en/" + route
+    wrong = []
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            response = answers(clients[role], method, path)
+            if response.status_code >= 500:
+                wrong.append(f"{method} {path} as {role}: {response.status_code}")
+    account_pages = key.startswith(("mfa_", "usersessions_")) or key in {
+        "account_email",
+        "account_change_password",
+    }
+    if account_pages:
+        response = clients["anonymous"].get(path)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not wrong, "\n".join(wrong)
+
+
+# --- CSRF --------------------------------------------------------------------------------
+
+
+def csrf_cases():
+    cases = [pytest.param(key, rule, id=key) for key, rule in ROUTES.items()]
+    return cases
+
+
+@pytest.mark.parametrize(("key", "rule"), csrf_cases())
+def test_post_without_csrf_token_is_refused(key, rule, world, db):
+    client = logged_in(world, "sofia", enforce_csrf_checks=True)
+    path = path_of(key, rule, world)
+    assert client.post(path, {}).status_code == 403
+
+
+@pytest.mark.parametrize(("key", "route"), ADMIN_ROUTES[:5] + ALLAUTH_ROUTES)
+def test_third_party_post_without_csrf_token_is_refused(key, route, world, db):
+    client = logged_in(world, "sofia", enforce_csrf_checks=True)
+    path = ALLAUTH_KWARGS.get(key) or (
+        admin_path(key, route, world) if route.startswith("admin/") else "/en/" + route
+    )
+    assert client.post(path, {}).status_code == 403
+
+
+# --- media (development only) ------------------------------------------------------------
+
+
+def test_protected_uploads_are_never_served_from_media(world, clients):
+    """Practice attachments and library documents go through their permission-checked
+    download views only; the development media route refuses them even to the secretariat."""
+    stored = [world.draft_attachment.file.name, world.members_doc.file.name]
+    for name in stored:
+        assert name.startswith(("practices/", "unit/"))
+        for role in ROLES:
+            assert clients[role].get(f"/media/{name}").status_code == 404
