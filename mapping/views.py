@@ -99,14 +99,27 @@ def export_index(request):
     return render(request, "mapping/export_dictionary.html", context)
 
 
+# Filters that bound an export to one indicator or one city (at most a few thousand rows).
+BOUNDED_BY = ("indicator", "city")
+
+
 def _export(request, filterset, records, *, columns=None, filename=""):
     """Stream the filtered rows as CSV (with `columns`) or JSON; 400 on malformed filters."""
     if not filterset.is_valid():
         lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
         return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
     if columns is None:
-        return exports.json_response(records(filterset.qs))
-    return exports.csv_response(columns, records(filterset.qs), filename)
+        response = exports.json_response(records(filterset.qs))
+    else:
+        response = exports.csv_response(columns, records(filterset.qs), filename)
+    if any(filterset.form.cleaned_data.get(name) for name in BOUNDED_BY):
+        # One indicator or one city is a bounded file: sent whole, so that the page cache
+        # can keep it for the next visitor. The whole database keeps streaming.
+        whole = HttpResponse(b"".join(response.streaming_content))
+        for header, value in response.headers.items():
+            whole[header] = value
+        return whole
+    return response
 
 
 @require_safe

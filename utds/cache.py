@@ -45,6 +45,11 @@ PUBLIC_PAGES = frozenset(
         "events:detail",
         "events:calendar",
         "events:event_ics",
+        # open data: stored only when bounded (one indicator or city), never while streamed
+        "mapping:export_indicators_csv",
+        "mapping:export_indicators_json",
+        "mapping:export_problems_csv",
+        "mapping:export_problems_json",
         "unit:about",
         "unit:new_members",
         "unit:plan_index",

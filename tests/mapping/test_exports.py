@@ -32,15 +32,28 @@ def data(city_a, city_b, unemployment, income, poverty):
     CityProblemFactory(city=city_b, problem=poverty, year=2022, priority=4)
 
 
+def body_of(response) -> bytes:
+    # The whole database streams; one indicator or one city is sent whole (cacheable).
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def rows_of(response):
-    assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(body_of(response).decode("utf-8"))))
 
 
 def json_of(response):
-    assert isinstance(response, StreamingHttpResponse)
-    return json.loads(b"".join(response.streaming_content))
+    return json.loads(body_of(response))
+
+
+def test_the_whole_export_streams_and_a_bounded_one_is_sent_whole(visitor, data):
+    url = reverse("mapping:export_indicators_csv")
+    assert isinstance(visitor.get(url), StreamingHttpResponse)
+    bounded = visitor.get(url, {"indicator": "sdg-8-5-2"})
+    assert not isinstance(bounded, StreamingHttpResponse)
+    assert bounded["Content-Disposition"] == 'attachment; filename="utds-indicators.csv"'
+    assert bounded.content.startswith(b"city_slug") or b"city_slug" in bounded.content[:200]
 
 
 def test_indicator_csv_has_stable_columns_and_plain_decimals(visitor, data):
@@ -150,3 +163,27 @@ def test_csv_is_streamed_in_pieces_of_many_rows(visitor, city_a, unemployment):
     assert len(pieces) == 2
     text = b"".join(pieces).decode("utf-8")
     assert len(list(csv.DictReader(io.StringIO(text)))) == exports.LINES_PER_PIECE + 10
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_a_bounded_export_is_kept_by_the_page_cache_and_the_whole_one_is_not(
+    visitor, data, backend, django_assert_num_queries
+):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from tests.test_cache import BACKENDS
+    from utds import cache as page_cache
+
+    url = reverse("mapping:export_indicators_csv")
+    with override_settings(CACHES={"default": BACKENDS[backend]}, CACHE_PAGES_SECONDS=300):
+        cache.delete(page_cache.GENERATION_KEY)
+        first = visitor.get(url, {"indicator": "sdg-8-5-2"})
+        assert first["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            second = visitor.get(url, {"indicator": "sdg-8-5-2"})
+        assert second["X-Page-Cache"] == "hit"
+        assert second.content == first.content
+        whole = visitor.get(url)
+        assert whole.streaming
+        assert whole.get("X-Page-Cache") != "hit"
