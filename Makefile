@@ -5,10 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The Nu HTML Checker, run (with Java) by tests/test_html_valid.py.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu/package/build/dist/vnu.jar
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: run test lint format messages compilemessages setup e2e bench faults backup restore-drill
+.PHONY: demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill
 
 $(STAMP): pyproject.toml
 	@mkdir -p var
@@ -31,7 +34,18 @@ run: $(STAMP) compilemessages
 	@echo "Serving the portal on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) compilemessages
+$(VNU_JAR):
+	@mkdir -p var/vnu
+	cd var/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+	  tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && \
+	  rm vnu-jar-$(VNU_VERSION).tgz
+	@touch $@
+
+# The current two-factor codes of the demo accounts (another terminal, while `make run`).
+demo-codes: $(STAMP)
+	$(PY) manage.py demo_totp
+
+test: $(STAMP) compilemessages $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -c pyproject.toml -r . -ll -q

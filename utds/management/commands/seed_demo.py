@@ -114,8 +114,8 @@ class Command(BaseCommand):
         for email, role in logins:
             self.stdout.write(f"  {email:<32} {role}")
         self.stdout.write(
-            "Two-factor codes of the demo accounts: python manage.py demo_totp "
-            "(or add their published demo secrets to an authenticator app, see README)."
+            "Two-factor codes of the demo accounts: make demo-codes (or add their published "
+            "demo secrets to an authenticator app, see README)."
         )
         if scale is not None:
             self.seed_scale(scale, seed)
