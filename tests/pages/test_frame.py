@@ -80,16 +80,21 @@ def test_healthz_reports_database_ok(visitor, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable(visitor, transactional_db):
+def get_without_database(client, path):
+    """GET `path` while the database cannot be reached (a name that does not exist)."""
     settings_dict = connection.settings_dict
     real_name = settings_dict["NAME"]
     connection.close()
     settings_dict["NAME"] = "utds_database_that_does_not_exist"
     try:
-        response = visitor.get("/healthz")
+        return client.get(path)
     finally:
         connection.close()
         settings_dict["NAME"] = real_name
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(visitor, transactional_db):
+    response = get_without_database(visitor, "/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
     assert response["Retry-After"] == "5"
@@ -138,15 +143,7 @@ def test_every_page_carries_opengraph_tags(visitor, db):
 def test_a_page_answers_503_with_retry_after_when_the_database_is_unreachable(
     visitor, transactional_db
 ):
-    settings_dict = connection.settings_dict
-    real_name = settings_dict["NAME"]
-    connection.close()
-    settings_dict["NAME"] = "utds_database_that_does_not_exist"
-    try:
-        response = visitor.get("/en/practices/")
-    finally:
-        connection.close()
-        settings_dict["NAME"] = real_name
+    response = get_without_database(visitor, "/en/practices/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "Back in a moment" in response.content.decode()
