@@ -35,3 +35,12 @@ def web_url(value):
     except ValueError:
         return ""
     return text if scheme in ("http", "https") else ""
+
+
+@register.filter(expects_localtime=True)
+def iso_datetime(value):
+    """A <time datetime> value: local time to the second with its offset. Django's "c"
+    format prints microseconds, which HTML does not allow (at most three digits)."""
+    from django.utils import dateformat
+
+    return dateformat.format(value, r"Y-m-d\TH:i:sO") if value else ""
