@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, WorkingGroup
 from unit.models import LineOfWork
+from utds.uploads import StoredUploadMixin
 
 # The zones of the member cities' countries. Labels name the zone's city, which reads
 # the same in every language of the portal.
@@ -237,7 +238,7 @@ def document_upload_to(instance, filename):
     return f"events/{uuid.uuid4().hex}{suffix}"
 
 
-class EventDocument(models.Model):
+class EventDocument(StoredUploadMixin, models.Model):
     """An agenda, minutes or presentation of an event; type checked by content."""
 
     class Kind(models.TextChoices):
@@ -267,10 +268,6 @@ class EventDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:document", kwargs={"slug": self.event.slug, "pk": self.pk})
-
-    @property
-    def extension(self) -> str:
-        return PurePath(self.original_name).suffix.lstrip(".").upper()
 
 
 class RegistrationQuerySet(models.QuerySet):

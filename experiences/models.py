@@ -20,7 +20,8 @@ from cities.models import City, CityCoordinator
 from mapping.models import DevelopmentGoal, SocialProblem
 from unit.models import LineOfWork
 from utds.fulltext import SEARCH_CONFIGS  # noqa: F401  (read by the queries)
-from utds.translation import LocalizedNameMixin
+from utds.translation import ContentLanguage, LocalizedNameMixin
+from utds.uploads import StoredUploadMixin
 
 # Text search configurations created by migration 0001: each is the language's stemmer
 # behind `unaccent`, so "ninos" finds "niños" and "criancas" finds "crianças".
@@ -295,10 +296,7 @@ class Practice(models.Model):
         PUBLISHED = "published", _("published")
         ARCHIVED = "archived", _("archived")
 
-    class Language(models.TextChoices):
-        ES = "es", _("Spanish")
-        PT_BR = "pt-br", _("Portuguese")
-        EN = "en", _("English")
+    Language = ContentLanguage
 
     class Currency(models.TextChoices):
         ARS = "ARS", _("Argentine peso (ARS)")
@@ -534,7 +532,7 @@ def attachment_upload_to(instance, filename):
     return f"practices/{uuid.uuid4().hex}{suffix}"
 
 
-class PracticeAttachment(models.Model):
+class PracticeAttachment(StoredUploadMixin, models.Model):
     """A document attached to a practice; type checked by content, downloaded only."""
 
     practice = models.ForeignKey(
@@ -567,10 +565,6 @@ class PracticeAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("experiences:attachment", kwargs={"slug": self.practice.slug, "pk": self.pk})
-
-    @property
-    def extension(self) -> str:
-        return PurePath(self.original_name).suffix.lstrip(".").upper()
 
 
 # --- Funding calls: the exchange of opportunities ----------------------------------------

@@ -20,13 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from utds.translation import localized
+from utds.translation import ContentLanguage, localized
+from utds.uploads import StoredUploadMixin
 
-
-class Language(models.TextChoices):
-    ES = "es", _("Spanish")
-    PT_BR = "pt-br", _("Portuguese")
-    EN = "en", _("English")
+Language = ContentLanguage
 
 
 class WorkPlanQuerySet(models.QuerySet):
@@ -214,7 +211,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.prefetch_related("lines")
 
 
-class Document(models.Model):
+class Document(StoredUploadMixin, models.Model):
     """A document of the unit in its library: plans, reports, minutes, declarations,
     training material. Files are checked by content and served through a view."""
 

@@ -16,11 +16,6 @@ LIBRARY_PAGE_SIZE = 20
 NEWS_PAGE_SIZE = 10
 
 
-def file_format(content_type: str) -> str:
-    """ "PDF", "DOCX"…: the short name of a checked file's type."""
-    return EXTENSIONS.get(content_type, "").lstrip(".").upper()
-
-
 @require_safe
 def library(request):
     base = Document.objects.visible_to(request.user).with_card_data()
@@ -34,7 +29,7 @@ def library(request):
 def document_detail(request, slug):
     queryset = queries.document_detail_queryset()
     document = permissions.get_visible_document(request.user, slug, queryset)
-    context = {"document": document, "file_format": file_format(document.content_type)}
+    context = {"document": document, "file_format": document.extension}
     return render(request, "unit/document_detail.html", context)
 
 

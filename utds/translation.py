@@ -1,7 +1,9 @@
 """Names kept per language in plain columns (`name_es`, `name_pt_br`, `name_en`)."""
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 def language_suffix(language: str | None = None) -> str:
@@ -31,3 +33,11 @@ class LocalizedNameMixin:
 
     def __str__(self):
         return self.name
+
+
+class ContentLanguage(models.TextChoices):
+    """The language user-written content (practices, documents, news) is written in."""
+
+    ES = "es", _("Spanish")
+    PT_BR = "pt-br", _("Portuguese")
+    EN = "en", _("English")

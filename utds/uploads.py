@@ -54,6 +54,16 @@ class CheckedFile:
     original_name: str
 
 
+class StoredUploadMixin:
+    """For models that keep a checked upload with its `original_name` (whose extension
+    tells the truth about the content, see download_name)."""
+
+    @property
+    def extension(self) -> str:
+        """ "PDF", "DOCX"…: the short name of the file's type."""
+        return PurePath(self.original_name).suffix.lstrip(".").upper()
+
+
 def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > MEMBER_READ_LIMIT:
