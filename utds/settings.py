@@ -234,6 +234,9 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UTDS Mercociudades"
+# One 30-second step either side (RFC 6238's advice): a code typed as the step turns, or
+# from a phone whose clock drifts a little, is still accepted; each code works once.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Who must log in with two-factor authentication (accounts/middleware.py): "all" accounts
 # (OWASP ASVS level 2), only the "secretariat", or "none".
