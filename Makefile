@@ -8,10 +8,13 @@ STAMP := $(VENV)/.installed
 # The Nu HTML Checker, run (with Java) by tests/test_html_valid.py.
 VNU_VERSION := 26.9.27
 VNU_JAR := var/vnu/package/build/dist/vnu.jar
+# Lighthouse, run by `make audit` with Debian's Chromium (puppeteer never fetches a browser).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := var/lighthouse/node_modules/lighthouse/cli/index.js
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill
+.PHONY: demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill audit
 
 $(STAMP): pyproject.toml
 	@mkdir -p var
@@ -58,6 +61,17 @@ e2e: $(STAMP) compilemessages
 # fixed-rate client per key page; writes docs/benchmarks.md. SCALE=0.1 for a quick run.
 bench: $(STAMP) compilemessages
 	SCALE="$(or $(SCALE),1)" $(PY) scripts/bench.py
+
+$(LIGHTHOUSE):
+	@mkdir -p var/lighthouse
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix var/lighthouse --no-audit --no-fund \
+	  --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+# Lighthouse (desktop and mobile, median of AUDIT_RUNS runs) on six key pages of the demo
+# data, served by gunicorn in the production configuration; writes docs/audit.md.
+audit: $(STAMP) compilemessages $(LIGHTHOUSE)
+	LIGHTHOUSE="$(LIGHTHOUSE)" $(PY) scripts/audit.py
 
 # PostgreSQL restarted under load, then 64 connections for 60 s (FAULTS_LOAD_SECONDS), on a
 # server and gunicorn of its own; writes its section of docs/benchmarks.md.

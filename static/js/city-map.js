@@ -1,7 +1,8 @@
 /* Map of the city directory: progressive enhancement over the table of cities.
  *
  * Reads the markers from <script id="city-map-data" type="application/json"> and draws them
- * with the vendored Leaflet into #city-map (hidden until this script runs). No tile layer:
+ * with the vendored Leaflet into #city-map (hidden until this script runs, its room kept by
+ * the stylesheet; removed when there is nothing to draw). No tile layer:
  * the portal makes no third-party requests, so the map is a plain background with a
  * 10-degree graticule for orientation. Each marker is a link to the city's page; keyboard
  * and screen-reader users have the same links in the table, so the markers stay out of the
@@ -12,12 +13,13 @@
 
   var container = document.getElementById("city-map");
   var source = document.getElementById("city-map-data");
-  if (!container || !source || typeof window.L === "undefined") {
+  if (!container) {
     return;
   }
-  var data = JSON.parse(source.textContent);
+  var data = (source && JSON.parse(source.textContent)) || {};
   var markers = data.markers || [];
-  if (!markers.length) {
+  if (!markers.length || typeof window.L === "undefined") {
+    container.remove(); // nothing to draw: give back the room the stylesheet kept for it
     return;
   }
   var labels = data.labels || {};
