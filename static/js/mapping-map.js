@@ -54,10 +54,17 @@
     var points = [];
     cities.forEach(function (city) {
       var icon = window.L.divIcon({ className: "map-pin", html: "", iconSize: [18, 18] });
-      window.L.marker([city.lat, city.lon], { icon: icon, title: city.name, keyboard: true })
+      var marker = window.L
+        .marker([city.lat, city.lon], { icon: icon, title: city.name, keyboard: true })
         .bindPopup(popupFor(city, container.dataset.labelPriority || "priority"))
         .bindTooltip(city.name, { permanent: true, direction: "right", offset: [8, 0] })
         .addTo(map);
+      // The popup's close button goes with the popup: give the focus back to the marker
+      // rather than let it fall to the top of the page.
+      marker.on("popupclose", function () {
+        var active = document.activeElement;
+        if (!active || active === document.body) { marker.getElement().focus(); }
+      });
       points.push([city.lat, city.lon]);
     });
     map.fitBounds(points, { padding: [40, 40], maxZoom: 7 });
