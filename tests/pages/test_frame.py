@@ -147,3 +147,12 @@ def test_a_page_answers_503_with_retry_after_when_the_database_is_unreachable(
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "Back in a moment" in response.content.decode()
+
+
+def test_a_host_we_do_not_serve_gets_the_400_page_not_a_500(visitor, db, settings):
+    # The frame's canonical link reads the host; for this request it must not fail again.
+    response = visitor.get("/en/", HTTP_HOST="not-ours.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<main id="main"' in html
+    assert f'rel="canonical" href="{settings.PORTAL_URL}/en/"' in html
