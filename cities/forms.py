@@ -50,6 +50,13 @@ class FocalPointForm(forms.ModelForm):
             "last_confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The default (today) is a callable, for which Django would add a hidden copy of
+        # the initial value carrying the visible field's aria-describedby (invalid HTML);
+        # a changed row is told by the fields a person types anyway.
+        self.fields["last_confirmed_on"].show_hidden_initial = False
+
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())
         if not phone:

@@ -1,72 +1,32 @@
 """Valid HTML: the main pages, rendered through the test client with the demo data, pass the
-Nu HTML Checker (vnu.jar, fetched by `make test` into var/vnu/) with zero errors. One JVM
-checks every page at once: its start-up is the slow part."""
+Nu HTML Checker (vnu.jar, fetched by `make test` into var/vnu/) with zero errors: every page
+of tests/site_pages.py. One JVM checks every page at once: its start-up is the slow part."""
 
-import io
 import json
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
-from events.models import Event
-from experiences.models import FundingCall, Practice
-from mapping.models import Indicator, SocialProblem
-from unit.models import Document, NewsItem
+from tests.site_pages import (
+    COORDINATOR,
+    LANGUAGES,
+    SECRETARIAT,
+    VISITOR,
+    demo_world,
+    pages_for,
+    special_page,
+)
 
 VNU_JAR = Path(settings.BASE_DIR) / "var" / "vnu" / "package" / "build" / "dist" / "vnu.jar"
 
-# (file name, client, path) — the client is "visitor", "ana" or "sofia".
-PUBLIC = [
-    ("home", ""),
-    ("cities", "cities/"),
-    ("city", "cities/quilmes-ar/"),
-    ("join", "cities/join/"),
-    ("practices", "practices/"),
-    ("practice", "practices/{practice}/"),
-    ("mapping", "mapping/"),
-    ("problem", "mapping/problems/{problem}/"),
-    ("indicators", "mapping/indicators/"),
-    ("indicator", "mapping/indicators/{indicator}/"),
-    ("events", "events/"),
-    ("event", "events/{event}/"),
-    ("funding", "funding/"),
-    ("funding-call", "funding/{funding}/"),
-    ("unit", "unit/"),
-    ("plan", "unit/plan/2012/"),
-    ("library", "unit/library/"),
-    ("document", "unit/library/{document}/"),
-    ("news", "unit/news/"),
-    ("news-item", "unit/news/{news}/"),
-    ("new-members", "unit/new-members/"),
-    ("search", "search/?q=ni%C3%B1ez"),
-    ("login", "accounts/login/"),
-    ("privacy", "privacy/"),
-]
-SIGNED_IN = [
-    ("practice-form", "ana", "practices/new/"),
-    ("dashboard-ana", "ana", "dashboard/"),
-    ("dashboard-sofia", "sofia", "dashboard/"),
-]
-# Pages also checked in Spanish and Brazilian Portuguese.
-ALL_LANGUAGES = {"home", "city", "practice", "event", "unit", "search", "dashboard-ana"}
-
 
 @pytest.fixture
-def demo_data(db, settings, tmp_path, ana, sofia, city_b):
+def world(db, settings, tmp_path, ana, sofia, city_b):
     settings.MEDIA_ROOT = tmp_path / "media"  # the demo stores its sample documents
-    call_command("seed_demo", force=True, stdout=io.StringIO())
-    return {
-        "practice": Practice.objects.filter(status="published").order_by("pk").first().slug,
-        "problem": SocialProblem.objects.order_by("pk").first().slug,
-        "indicator": Indicator.objects.order_by("pk").first().slug,
-        "event": Event.objects.order_by("pk").first().slug,
-        "funding": FundingCall.objects.order_by("pk").first().slug,
-        "document": Document.objects.order_by("pk").first().slug,
-        "news": NewsItem.objects.order_by("pk").first().slug,
-    }
+    return demo_world(ana, sofia)
 
 
 def vnu_errors(files: list[Path]) -> list[str]:
@@ -85,25 +45,92 @@ def vnu_errors(files: list[Path]) -> list[str]:
     ]
 
 
-def test_main_pages_pass_the_nu_html_checker(demo_data, client, ana_client, sofia_client, tmp_path):
+class TableCheck(HTMLParser):
+    """Every <table> readable on a small screen: inside a horizontal scroll region that a
+    keyboard can focus (tabindex=0) and that is labelled by the table's own <caption>."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[dict] = []
+        self.tables: list[tuple[dict, str]] = []  # (parent's attributes, label id)
+        self.caption_ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "table":
+            parent = self.stack[-1] if self.stack else {}
+            self.tables.append((parent, parent.get("aria-labelledby", "")))
+        if tag == "caption":
+            self.caption_ids.append(attributes.get("id", ""))
+        if tag not in VOID:
+            self.stack.append(attributes)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def problems(self) -> list[str]:
+        found = []
+        if len(self.caption_ids) != len(self.tables):
+            found.append(f"{len(self.tables)} tables but {len(self.caption_ids)} captions")
+        for (parent, label), caption in zip(self.tables, self.caption_ids, strict=False):
+            region = (parent.get("class"), parent.get("role"), parent.get("tabindex"))
+            if region != ("table-scroll", "region", "0") or not label or label != caption:
+                found.append(f"table captioned #{caption or '?'} in {parent}")
+        return found
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+def table_problems(html: str) -> list[str]:
+    check = TableCheck()
+    check.feed(html)
+    return check.problems()
+
+
+def fetch(page, language, client, world):
+    if page.special:
+        return special_page(page, language, client, world)
+    url = page.url(language, world)
+    return client.post(url, {}) if page.submit else client.get(url)
+
+
+def test_every_page_passes_the_nu_html_checker(world, client, ana_client, sofia_client, tmp_path):
+    """Every page in the three languages, for the role that sees it; the public pages also
+    as a coordinator (another header), in Spanish."""
     assert VNU_JAR.exists(), "run `make test` (or `make var/vnu`) to fetch vnu.jar"
-    clients = {"visitor": client, "ana": ana_client, "sofia": sofia_client}
-    pages = [(name, "visitor", path) for name, path in PUBLIC] + SIGNED_IN
-    pages.append(("not-found", "visitor", "no-such-page/"))
+    runs = [(VISITOR, client, LANGUAGES), (SECRETARIAT, sofia_client, LANGUAGES)]
+    runs.append((COORDINATOR, ana_client, LANGUAGES))
     out = tmp_path / "html"
     out.mkdir()
     files = []
-    for name, who, path in pages:
-        for language in ("en", "es", "pt-br") if name in ALL_LANGUAGES else ("en",):
-            prefix = "" if language == "es" else f"/{language}"
-            url = f"{prefix}/{path.format(**demo_data)}"
-            response = clients[who].get(url)
-            expected = 404 if name == "not-found" else 200
-            assert response.status_code == expected, url
-            assert response["Content-Type"].startswith("text/html"), url
-            file = out / f"{name}.{language}.html"
-            file.write_bytes(response.content)
-            files.append(file)
-    assert len(files) >= 30
+    tables = []
+    for role, who, languages in runs:
+        for page in pages_for(role):
+            # a public page as a coordinator differs only in its header
+            public_again = role == COORDINATOR and page.who == VISITOR
+            for language in ("es",) if public_again else languages:
+                response = fetch(page, language, who, world)
+                label = f"{role} {page.name} {language}"
+                assert response.status_code == page.status, label
+                assert response["Content-Type"].startswith("text/html"), label
+                tables += table_problems(response.content.decode())
+                file = out / f"{role}.{page.name}.{language}.html"
+                file.write_bytes(response.content)
+                files.append(file)
+    assert len(files) >= 200
+    assert tables == [], "\n".join(tables)
     errors = vnu_errors(files)
     assert errors == [], "\n".join(errors)
+
+
+def test_the_table_check_tells_a_readable_table_from_a_bare_one():
+    readable = (
+        '<div class="table-scroll" role="region" aria-labelledby="t-caption" tabindex="0">'
+        '<table><caption id="t-caption">Cities</caption><tr><td>1</td></tr></table></div>'
+    )
+    assert table_problems(readable) == []
+    assert table_problems("<div><table><caption>Cities</caption></table></div>") != []
+    assert table_problems('<div class="table-scroll"><table></table></div>') != []
+    assert len(table_problems(readable + "<p><table><caption id='x'>X</caption></table></p>")) == 1

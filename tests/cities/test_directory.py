@@ -241,7 +241,8 @@ def test_map_is_self_hosted_and_labelled_and_hidden_until_the_script_runs(visito
 def test_table_is_accessible_with_one_h1_caption_and_labelled_filters(visitor, city_a):
     html = visitor.get(URL).content.decode()
     assert html.count("<h1") == 1
-    assert "<caption>" in html
+    assert '<caption id="city-table-caption">' in html
+    assert 'role="region" aria-labelledby="city-table-caption" tabindex="0"' in html
     assert '<th scope="row">' in html
     assert "<legend>Filter the cities</legend>" in html
     assert '<label for="id_country">' in html

@@ -30,6 +30,14 @@ CHROMIUM_FLAGS = [
 ]
 
 _axe = Axe()
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (landmarks, headings).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -63,15 +71,26 @@ def page(page):
     return page
 
 
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now: `rule: target (summary)` each."""
+    results = _axe.run(page, options=AXE_OPTIONS)
+    return [
+        f"{violation['id']}: {node['target']} ({node.get('failureSummary', '')[:200]})"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
 def assert_accessible(page):
     """Run axe-core on the page as it is now and fail on any violation."""
-    results = _axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(violations)
 
 
-def log_in(page, email, password):
+def log_in(page, email, password, code=None):
     """Log in through the portal's form; when the two-factor step follows (every test
-    account has an authenticator app, see tests/conftest.py), enter the current code."""
+    account has an authenticator app, see tests/conftest.py), enter the current code
+    (`code()` when given: the demo accounts have their own secrets)."""
     page.goto("/accounts/login/")
     page.get_by_label("Correo electrónico").fill(email)
     page.get_by_label("Contraseña").fill(password)
@@ -79,6 +98,16 @@ def log_in(page, email, password):
         page.get_by_role("button", name="Iniciar sesión").click()
     if "/accounts/2fa/authenticate/" in page.url:
         cache.clear()  # a code is accepted once: forget that an earlier login used it
-        page.locator('input[name="code"]').fill(totp_code())
+        page.locator('input[name="code"]').fill(code() if code else totp_code())
         with page.expect_navigation():
             page.locator('main form button[type="submit"]').first.click()
+
+
+def log_in_after_demo(page, email):
+    """Log in a test account after `seed_demo`, which gave it the demo's authenticator secret
+    (its password stays the test one)."""
+    from accounts.demo import DEMO_TOTP_SECRETS, current_code
+    from tests.conftest import TEST_PASSWORD
+
+    log_in(page, email, TEST_PASSWORD, code=lambda: current_code(DEMO_TOTP_SECRETS[email]))
+    assert "/accounts/" not in page.url, f"{email} is not signed in: {page.url}"

@@ -78,6 +78,6 @@ def test_participation_page_is_for_the_secretariat_only(
     assert response.status_code == 200
     content = response.content.decode()
     assert "Quilmes" in content
-    assert content.count("<caption>") == 2
+    assert content.count("<caption id=") == 2
     inactive = content[content.index("without participation") :]
     assert "Porto Alegre" in inactive and "Quilmes" not in inactive

@@ -1,0 +1,208 @@
+"""The portal's pages, one entry per page template and state (lists, details, forms, forms
+with errors, empty states, error pages, dashboards, allauth pages), for the checks that must
+hold on every page: axe-core in the browser (tests/e2e/test_accessibility.py) and the Nu
+HTML Checker (tests/test_html_valid.py).
+
+Paths are filled from `demo_world()`: the demo data (`seed_demo`) plus a few objects the
+demo does not have (a draft of Ana's, invitations, an event's registrations).
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import RequestFactory
+from django.utils import timezone, translation
+
+from cities.models import City, CoordinatorInvitation
+from cities.services import invitation_send
+from events.models import Event
+from experiences.models import FundingCall, Practice
+from mapping.models import Indicator, SocialProblem
+from unit.models import Document, NewsItem
+from utds.availability import DatabaseUnavailableMiddleware
+from utds.pages.views import error_500
+
+LANGUAGES = ("es", "pt-br", "en")
+VISITOR, COORDINATOR, SECRETARIAT = "visitor", "coordinator", "secretariat"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """`path` without the language prefix (filled with `demo_world()`); `who` is the least
+    role that sees it (visitor pages are also checked as a coordinator unless
+    `anonymous_only`); `submit` posts the
+    page's form empty (the form shown again with its errors); `special` pages are produced
+    by `special_page()` rather than by a plain GET."""
+
+    name: str
+    path: str
+    who: str = VISITOR
+    status: int = 200
+    submit: bool = False
+    special: str = ""
+    anonymous_only: bool = False  # a signed-in person is sent elsewhere
+
+    def url(self, language: str, world: dict) -> str:
+        prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+        return f"{prefix}/{self.path.format(**world)}"
+
+
+PAGES = [
+    # --- the portal ---
+    SitePage("home", ""),
+    SitePage("privacy", "privacy/"),
+    SitePage("feeds", "feeds/"),
+    SitePage("search", "search/?q=ni%C3%B1ez"),
+    SitePage("search-empty-query", "search/"),
+    SitePage("search-no-results", "search/?q=zzqxw"),
+    # --- cities ---
+    SitePage("cities", "cities/"),
+    SitePage("cities-no-results", "cities/?country=ZZ&q=zzqxw"),
+    SitePage("city", "cities/{city}/"),
+    SitePage("join", "cities/join/"),
+    SitePage("join-errors", "cities/join/", submit=True),
+    SitePage("join-sent", "cities/join/sent/"),
+    SitePage("invitation-accept", "cities/invitation/{invitation}/", anonymous_only=True),
+    SitePage("invitation-invalid", "cities/invitation/{expired_invitation}/", status=410),
+    SitePage("invitation-login", "cities/invitation/{invitation}/", who=COORDINATOR),
+    SitePage("city-edit", "cities/{city}/edit/", who=COORDINATOR),
+    SitePage("city-edit-refused", "cities/{other_city}/edit/", who=COORDINATOR, status=403),
+    # --- practices and funding calls ---
+    SitePage("practices", "practices/"),
+    SitePage("practices-no-results", "practices/?q=zzqxw"),
+    SitePage("practice", "practices/{practice}/"),
+    SitePage("practice-new", "practices/new/", who=COORDINATOR),
+    SitePage("practice-new-errors", "practices/new/", who=COORDINATOR, submit=True),
+    SitePage("practice-draft", "practices/{draft}/", who=COORDINATOR),
+    SitePage("practice-edit", "practices/{draft}/edit/", who=COORDINATOR),
+    SitePage("practice-archive", "practices/{own_practice}/archive/", who=COORDINATOR),
+    SitePage("funding", "funding/"),
+    SitePage("funding-call", "funding/{funding}/"),
+    # --- the social map ---
+    SitePage("mapping", "mapping/"),
+    SitePage("mapping-no-results", "mapping/?city=zzqxw"),
+    SitePage("problem", "mapping/problems/{problem}/"),
+    SitePage("indicators", "mapping/indicators/"),
+    SitePage("indicator", "mapping/indicators/{indicator}/"),
+    SitePage("export-dictionary", "mapping/export/"),
+    SitePage("import", "mapping/import/", who=COORDINATOR),
+    SitePage("mapping-city-edit", "mapping/cities/{city}/edit/", who=COORDINATOR),
+    # --- events ---
+    SitePage("events", "events/"),
+    SitePage("events-no-results", "events/?year=2099"),
+    SitePage("event", "events/{event}/"),
+    SitePage("participation", "events/participation/", who=SECRETARIAT),
+    SitePage("registrations", "events/{event}/registrations/", who=SECRETARIAT),
+    # --- the unit ---
+    SitePage("unit", "unit/"),
+    SitePage("plan", "unit/plan/2012/"),
+    SitePage("plan-report", "unit/plan/2012/report/"),
+    SitePage("library", "unit/library/"),
+    SitePage("library-no-results", "unit/library/?q=zzqxw"),
+    SitePage("document", "unit/library/{document}/"),
+    SitePage("news", "unit/news/"),
+    SitePage("news-item", "unit/news/{news}/"),
+    SitePage("new-members", "unit/new-members/"),
+    # --- dashboards and one's account ---
+    SitePage("dashboard-coordinator", "dashboard/", who=COORDINATOR),
+    SitePage("dashboard-secretariat", "dashboard/", who=SECRETARIAT),
+    SitePage("profile", "accounts/profile/", who=COORDINATOR),
+    SitePage("sessions", "accounts/sessions/", who=COORDINATOR),
+    SitePage("password-change", "accounts/password/change/", who=COORDINATOR),
+    SitePage("emails", "accounts/email/", who=COORDINATOR),
+    SitePage("two-factor", "accounts/2fa/", who=COORDINATOR),
+    SitePage("reauthenticate", "accounts/reauthenticate/", who=COORDINATOR),
+    # --- allauth pages for visitors ---
+    SitePage("login", "accounts/login/", anonymous_only=True),
+    SitePage("login-errors", "accounts/login/", submit=True, anonymous_only=True),
+    SitePage("signup-closed", "accounts/signup/", anonymous_only=True),
+    SitePage("password-reset", "accounts/password/reset/", anonymous_only=True),
+    SitePage("password-reset-done", "accounts/password/reset/done/", anonymous_only=True),
+    SitePage(
+        "password-reset-bad-key", "accounts/password/reset/key/1-bad-key/", anonymous_only=True
+    ),
+    # --- error pages ---
+    SitePage("not-found", "no-such-page/", status=404),
+    SitePage("bad-request", "", status=400, special="400"),
+    SitePage("too-large", "cities/join/", status=413, special="413"),
+    SitePage("server-error", "", status=500, special="500"),
+    SitePage("unavailable", "", status=503, special="503"),
+]
+
+
+def pages_for(role: str) -> list[SitePage]:
+    """What a role's check visits: a coordinator also sees every public page."""
+    if role == VISITOR:
+        return [page for page in PAGES if page.who == VISITOR]
+    if role == COORDINATOR:
+        return [
+            page
+            for page in PAGES
+            if page.who == COORDINATOR or (page.who == VISITOR and not page.anonymous_only)
+        ]
+    return [page for page in PAGES if page.who == SECRETARIAT]
+
+
+def demo_world(coordinator, secretariat) -> dict:
+    """Load the demo data and the objects it lacks; → the values of the paths' fields."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    city = City.objects.get(coordinators__user=coordinator)
+    own = Practice.objects.filter(city=city, status=Practice.Status.PUBLISHED).order_by("pk")
+    draft = Practice.objects.create(
+        title="Borrador de accesibilidad",
+        slug="borrador-de-accesibilidad",
+        city=city,
+        language="es",
+        author=coordinator,
+        start_date=datetime.date(2024, 3, 1),
+    )
+    _expired, expired_token = invitation_send(
+        city=city, email="vencida@example.org", name="Vencida", language="es", by=secretariat
+    )
+    CoordinatorInvitation.objects.filter(email="vencida@example.org").update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    _invitation, token = invitation_send(
+        city=city, email="nueva@example.org", name="Nueva", language="es", by=secretariat
+    )
+    return {
+        "city": city.slug,
+        "other_city": City.objects.exclude(pk=city.pk).order_by("pk").first().slug,
+        "practice": Practice.objects.filter(status="published").order_by("pk").first().slug,
+        "own_practice": own.first().slug,
+        "draft": draft.slug,
+        "problem": SocialProblem.objects.filter(cities__isnull=False).order_by("pk")[0].slug,
+        "indicator": Indicator.objects.filter(values__isnull=False).order_by("pk")[0].slug,
+        "event": Event.objects.order_by("pk").first().slug,
+        "funding": FundingCall.objects.order_by("pk").first().slug,
+        "document": Document.objects.filter(audience="public").order_by("pk").first().slug,
+        "news": NewsItem.objects.published().order_by("pk").first().slug,
+        "invitation": token,
+        "expired_invitation": expired_token,
+    }
+
+
+def special_page(page: SitePage, language: str, client, world: dict):
+    """The response of an error page that a plain GET cannot produce: a request with a host
+    we do not serve (400) and a body over the size limit (413) through the client; the pages
+    of a server error (500) and of the database out of reach (503) from the handler and the
+    middleware that answer them."""
+    url = page.url(language, world)
+    if page.special == "400":
+        return client.get(url, HTTP_HOST="not-ours.example")
+    if page.special == "413":
+        return client.post(url, {}, CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1))
+    request = RequestFactory().get(url)
+    request.user = AnonymousUser()
+    with translation.override(language):
+        if page.special == "500":
+            return error_500(request)
+        if page.special == "503":
+            middleware = DatabaseUnavailableMiddleware(lambda request: None)
+            return middleware.process_exception(request, OperationalError("server closed"))
+    raise ValueError(page.special)
