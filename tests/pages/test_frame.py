@@ -1,3 +1,4 @@
+import gzip
 import re
 
 import pytest
@@ -156,3 +157,14 @@ def test_a_host_we_do_not_serve_gets_the_400_page_not_a_500(visitor, db, setting
     html = response.content.decode()
     assert '<main id="main"' in html
     assert f'rel="canonical" href="{settings.PORTAL_URL}/en/"' in html
+
+
+def test_pages_are_sent_compressed_to_a_browser_that_accepts_it(visitor, city_a):
+    plain = visitor.get("/en/cities/")
+    packed = visitor.get("/en/cities/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    html = gzip.decompress(packed.content).decode()
+    assert "Quilmes" in html
+    assert len(packed.content) < len(plain.content) / 2
