@@ -38,6 +38,7 @@ def open_page(page, site_page, language, world, client, base_url):
         # An error page a browser cannot provoke: the server's own answer, served at its URL.
         response = special_page(site_page, language, client, world)
         assert response.status_code == site_page.status, site_page.name
+
         def this_page(address):
             return address == base_url + url
 
@@ -64,9 +65,7 @@ def open_page(page, site_page, language, world, client, base_url):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", [VISITOR, COORDINATOR, SECRETARIAT])
-def test_every_page_has_no_accessibility_violation(
-    page, world, client, base_url, role, language
-):
+def test_every_page_has_no_accessibility_violation(page, world, client, base_url, role, language):
     if role != VISITOR:
         log_in_after_demo(page, ACCOUNTS[role])
     failures = []
