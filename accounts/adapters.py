@@ -1,11 +1,17 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from utds.mail import absolute_url, recipient_language
 
 from .permissions import mfa_required
 
@@ -35,11 +41,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{_('UTDS Mercociudades')}] {subject}"
 
     def send_mail(self, template_prefix, email, context):
-        # Write to a known user in their own language; otherwise in the current one.
+        # Write to a known user in their own language; otherwise in the current one. The
+        # site is named from settings, never from the request's Host header.
         user = context.get("user")
-        language = getattr(user, "language", None) or translation.get_language()
+        language = recipient_language(getattr(user, "language", None) or translation.get_language())
+        site = SimpleNamespace(
+            name=_("UTDS Mercociudades"), domain=urlsplit(settings.PORTAL_URL).netloc
+        )
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def send_password_reset_mail(self, user, email, context):
+        # The link opens the page in the language the e-mail is written in, on PORTAL_URL.
+        with translation.override(recipient_language(user.language)):
+            path = reverse(
+                "account_reset_password_from_key",
+                kwargs={"uidb36": context["uid"], "key": context["key"]},
+            )
+        super().send_password_reset_mail(
+            user, email, {**context, "password_reset_url": absolute_url(path)}
+        )
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        # As for the password reset: the owner's language, on PORTAL_URL.
+        user = emailconfirmation.email_address.user
+        with translation.override(recipient_language(user.language)):
+            return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -161,8 +161,7 @@ class PracticeAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected practices"))
     def publish(self, request, queryset):
-        site_url = request.build_absolute_uri("/").rstrip("/")
-        done = _run_on_each(self, request, queryset, services.practice_publish, site_url=site_url)
+        done = _run_on_each(self, request, queryset, services.practice_publish)
         _report(
             self,
             request,

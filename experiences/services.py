@@ -2,9 +2,8 @@
 per change, the search vector rebuilt after each write, e-mails sent after commit."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cities.models import CityCoordinator
+from utds.mail import absolute_url, recipient_language, render_email
 
 from . import permissions
 from .models import (
@@ -166,21 +166,19 @@ def practice_update(*, practice, user, data: dict, expected_version: int, attach
 
 
 @transaction.atomic
-def practice_submit(*, practice, user, site_url: str = "") -> Practice:
+def practice_submit(*, practice, user) -> Practice:
     """Send a complete draft to the secretariat's review and tell the secretariat."""
     if not permissions.can_submit_practice(user, practice):
         raise PermissionDenied
     _require_complete(practice)
     _transition(practice, user=user, status=Status.IN_REVIEW)
     recipients = list(User.objects.secretariat())
-    transaction.on_commit(
-        lambda: _mail(recipients, "practice_submitted", practice=practice, site_url=site_url)
-    )
+    transaction.on_commit(lambda: _mail(recipients, "practice_submitted", practice=practice))
     return practice
 
 
 @transaction.atomic
-def practice_publish(*, practice, user, site_url: str = "") -> Practice:
+def practice_publish(*, practice, user) -> Practice:
     """Make a complete practice public; the secretariat (and the author) are told."""
     if not permissions.can_publish_practice(user, practice):
         raise PermissionDenied
@@ -194,20 +192,16 @@ def practice_publish(*, practice, user, site_url: str = "") -> Practice:
     )
     recipients = list(User.objects.secretariat())
     author = practice.author
-    transaction.on_commit(
-        lambda: _mail(recipients, "practice_published", practice=practice, site_url=site_url)
-    )
+    transaction.on_commit(lambda: _mail(recipients, "practice_published", practice=practice))
     if author and author.is_active and author.pk != user.pk and author not in recipients:
         transaction.on_commit(
-            lambda: _mail(
-                [author], "practice_published_author", practice=practice, site_url=site_url
-            )
+            lambda: _mail([author], "practice_published_author", practice=practice)
         )
     return practice
 
 
 @transaction.atomic
-def practice_request_changes(*, practice, user, comment: str, site_url: str = "") -> Practice:
+def practice_request_changes(*, practice, user, comment: str) -> Practice:
     """Send a practice in review back to draft with the secretariat's comments, which the
     author receives by e-mail in their language."""
     if not permissions.can_review_practice(user, practice):
@@ -218,9 +212,7 @@ def practice_request_changes(*, practice, user, comment: str, site_url: str = ""
     _transition(practice, user=user, status=Status.DRAFT, review_comment=comment)
     recipients = _city_authors(practice)
     transaction.on_commit(
-        lambda: _mail(
-            recipients, "practice_changes_requested", practice=practice, site_url=site_url
-        )
+        lambda: _mail(recipients, "practice_changes_requested", practice=practice)
     )
     return practice
 
@@ -312,21 +304,31 @@ def _city_authors(practice) -> list:
     ]
 
 
-def _mail(recipients, template: str, *, practice, site_url: str) -> None:
-    """One message per recipient, written in that person's language."""
+def _mail(recipients, template: str, *, practice) -> None:
+    """One message per recipient, written in that person's language, its links on the
+    portal's address (PORTAL_URL) in that language."""
+    messages = []
     for recipient in recipients:
-        with translation.override(recipient.language):
+        language = recipient_language(recipient.language)
+        with translation.override(language):
             context = {
                 "recipient": recipient,
                 "practice": practice,
                 "city": practice.city,
-                "url": site_url.rstrip("/") + practice.get_absolute_url(),
-                "edit_url": site_url.rstrip("/")
-                + reverse("experiences:edit", kwargs={"slug": practice.slug}),
+                "url": absolute_url(practice.get_absolute_url()),
+                "edit_url": absolute_url(
+                    reverse("experiences:edit", kwargs={"slug": practice.slug})
+                ),
             }
-            subject = render_to_string(f"experiences/email/{template}_subject.txt", context)
-            body = render_to_string(f"experiences/email/{template}_body.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [recipient.email])
+        name = f"experiences/email/{template}"
+        messages.append(
+            render_email(
+                name, context, to=recipient.email, language=language, body=f"{name}_body.txt"
+            )
+        )
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
 
 
 # --- Funding calls -------------------------------------------------------------------------

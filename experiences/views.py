@@ -21,17 +21,13 @@ from .models import Practice, load_classification
 PAGE_SIZE = 12
 
 
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _apply_intent(request, practice, intent) -> None:
     """After saving: submit for review or publish, when the form's button asked for it."""
     if intent == INTENT_SUBMIT:
-        services.practice_submit(practice=practice, user=request.user, site_url=_site_url(request))
+        services.practice_submit(practice=practice, user=request.user)
         messages.success(request, _("The practice was sent to the secretariat for review."))
     elif intent == INTENT_PUBLISH:
-        services.practice_publish(practice=practice, user=request.user, site_url=_site_url(request))
+        services.practice_publish(practice=practice, user=request.user)
         messages.success(request, _("The practice is published."))
     else:
         messages.success(request, _("The practice was saved."))
@@ -181,9 +177,7 @@ def practice_submit(request, slug):
         request,
         slug,
         permissions.can_submit_practice,
-        lambda p: services.practice_submit(
-            practice=p, user=request.user, site_url=_site_url(request)
-        ),
+        lambda p: services.practice_submit(practice=p, user=request.user),
         _("The practice was sent to the secretariat for review."),
     )
 
@@ -195,9 +189,7 @@ def practice_publish(request, slug):
         request,
         slug,
         permissions.can_publish_practice,
-        lambda p: services.practice_publish(
-            practice=p, user=request.user, site_url=_site_url(request)
-        ),
+        lambda p: services.practice_publish(practice=p, user=request.user),
         _("The practice is published."),
     )
 
@@ -214,7 +206,6 @@ def practice_request_changes(request, slug):
             practice=practice,
             user=request.user,
             comment=form.cleaned_data["comment"],
-            site_url=_site_url(request),
         )
         messages.success(request, _("The practice was sent back to its city with your comments."))
         return redirect(practice)

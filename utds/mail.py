@@ -20,13 +20,15 @@ def absolute_url(path: str) -> str:
     return f"{settings.PORTAL_URL}{path}"
 
 
-def render_email(template: str, context: dict, *, to: str, language: str | None) -> EmailMessage:
-    """Render `<template>_subject.txt` and `<template>.txt` in the recipient's language; the
-    subject gets the portal's prefix and is folded onto one line."""
+def render_email(
+    template: str, context: dict, *, to: str, language: str | None, body: str = ""
+) -> EmailMessage:
+    """Render `<template>_subject.txt` and `<template>.txt` (or the template `body`) in the
+    recipient's language; the subject gets the portal's prefix and is folded onto one line."""
     with translation.override(recipient_language(language)):
         subject = render_to_string(f"{template}_subject.txt", context)
         subject = f"[{_('UTDS Mercociudades')}] {' '.join(subject.split())}"
-        body = render_to_string(f"{template}.txt", context)
+        body = render_to_string(body or f"{template}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[to])
 
 

@@ -71,15 +71,18 @@ def test_secretariat_sees_the_review_form_and_publishes(
 
 
 def test_publication_mail_reaches_every_secretariat_member_in_their_language(
-    sofia_client, in_review, mailoutbox, django_capture_on_commit_callbacks
+    sofia_client, in_review, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.PORTAL_URL = "https://utds.example"
     colleague = SecretariatFactory(email="joao@utds.example", name="João", language="pt-br")
     with django_capture_on_commit_callbacks(execute=True):
         sofia_client.post(f"/en/practices/{in_review.slug}/publish/")
     by_address = {m.to[0]: m for m in mailoutbox}
     # Links follow the language of each recipient: /pt-br/… for João, /… for Spanish.
     assert f"/pt-br/practices/{in_review.slug}/" in by_address[colleague.email].body
-    assert f"testserver/practices/{in_review.slug}/" in by_address["sofia@utds.example"].body
+    # Links are on the portal's address, not the Host of the request that published.
+    spanish = f"https://utds.example/practices/{in_review.slug}/"
+    assert spanish in by_address["sofia@utds.example"].body
 
 
 def test_sending_back_keeps_the_comment_and_mails_the_author_in_their_language(
@@ -98,7 +101,7 @@ def test_sending_back_keeps_the_comment_and_mails_the_author_in_their_language(
     assert in_review.review_comment == "Faltan datos de cobertura."
     (message,) = mailoutbox
     assert message.to == [ana.email]
-    assert message.subject.startswith("Changes requested for your practice")
+    assert message.subject.startswith("[UTDS Mercociudades] Changes requested for your practice")
     assert "Faltan datos de cobertura." in message.body
     assert f"/en/practices/{in_review.slug}/edit/" in message.body
 
