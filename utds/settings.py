@@ -223,6 +223,10 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# A reset asked for an address without an account sends nothing (the page answers the
+# same, so no one learns which addresses have accounts): accounts come by invitation only,
+# and the portal must not be a way to mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # After this many wrong passwords for one address, that address must wait this long.
 LOGIN_LOCKOUT_ATTEMPTS = 5

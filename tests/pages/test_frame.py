@@ -107,6 +107,9 @@ def test_robots_txt_points_to_the_sitemap(visitor, db):
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
     assert "Disallow: /admin/" in body
+    for prefix in ("", "/pt-br", "/en"):
+        assert f"Disallow: {prefix}/accounts/" in body
+        assert f"Disallow: {prefix}/dashboard/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 

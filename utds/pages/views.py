@@ -72,11 +72,14 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
+    private = ["/admin/"] + [
+        f"{prefix}/{path}/"
+        for prefix in ("", "/pt-br", "/en")
+        for path in ("accounts", "dashboard")
+    ]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /dashboard/",
+        *(f"Disallow: {path}" for path in private),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
