@@ -7,7 +7,6 @@ page. A last check: every string of every e-mail template is translated."""
 import datetime
 import io
 import re
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +25,7 @@ from cities.models import FOCAL_POINT_STALE_AFTER, MembershipApplication
 from events.models import Event
 from experiences import services as practice_services
 from experiences.models import Theme
+from tests.events.conftest import make_summit
 from tests.factories import (
     CityCoordinatorFactory,
     CityFactory,
@@ -191,22 +191,9 @@ def focal_point_reminder(language, mailoutbox, committed):
 
 # --- Events: registrations and their announcement ------------------------------------------
 
-MONTEVIDEO = zoneinfo.ZoneInfo("America/Montevideo")
-
 
 def make_event(**values) -> Event:
-    # 10 March of next year, 18:00 in Montevideo: a date whose month has a name to translate.
-    starts_at = datetime.datetime(timezone.now().year + 1, 3, 10, 18, tzinfo=MONTEVIDEO)
-    return Event.objects.create(
-        title="Cumbre social",
-        slug="cumbre-social",
-        kind=Event.Kind.SUMMIT,
-        starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=2),
-        time_zone="America/Montevideo",
-        registration_open=True,
-        **values,
-    )
+    return make_summit(**values)
 
 
 def register(user, event, delegates: int):

@@ -4,15 +4,14 @@ or "March 10, 2027", "1.409.351" or "1,409,351"."""
 
 import datetime
 import re
-import zoneinfo
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from cities.models import City
-from events.models import Event
 from mapping.models import Indicator, IndicatorValue
+from tests.events.conftest import make_summit
 from tests.experiences.conftest import make_practice, themes  # noqa: F401 - shared fixtures
 from tests.factories import CityFactory
 
@@ -44,18 +43,7 @@ def cities(city_a, city_b):
 @pytest.fixture
 def summit(city_b):
     """10 March next year, 18:00 to 20:00 in Montevideo, hosted by Porto Alegre."""
-    starts_at = datetime.datetime(
-        NEXT_YEAR, 3, 10, 18, tzinfo=zoneinfo.ZoneInfo("America/Montevideo")
-    )
-    return Event.objects.create(
-        title="Cumbre social",
-        slug="cumbre-social",
-        kind=Event.Kind.SUMMIT,
-        starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=2),
-        time_zone="America/Montevideo",
-        host_city=city_b,
-    )
+    return make_summit(host_city=city_b, registration_open=False)
 
 
 @pytest.fixture

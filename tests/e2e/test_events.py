@@ -1,30 +1,18 @@
 """A coordinator registers their city for an event, adds a delegate and withdraws, with
 axe-core on every page visited."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Event, Registration
+from events.models import Registration
 from tests.e2e.conftest import assert_accessible, log_in
+from tests.events.conftest import make_workshop
 
 
 @pytest.fixture
 def upcoming(db, city_a):
-    starts_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=12)
-    return Event.objects.create(
-        title="Training for new member cities",
-        slug="training-new-members",
-        kind=Event.Kind.WORKSHOP,
-        starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=4),
-        time_zone="America/Argentina/Buenos_Aires",
-        host_city=city_a,
-        place="Town hall",
-        description="How a city takes part in the unit.\n\nBring your questions.",
-        registration_open=True,
-        capacity=10,
+    return make_workshop(
+        city_a, description="How a city takes part in the unit.\n\nBring your questions."
     )
 
 

@@ -13,11 +13,12 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from events.models import Event, Registration
+from events.models import Registration
 from experiences.models import Practice
 from mapping.models import IndicatorValue, SocialProblem
 from tests.conftest import totp_code
 from tests.e2e.conftest import assert_accessible
+from tests.events.conftest import make_workshop
 from tests.experiences.conftest import make_practice, themes  # noqa: F401 - shared fixtures
 from tests.mapping.factories import CityProblemFactory, IndicatorFactory, SocialProblemFactory
 
@@ -207,20 +208,7 @@ def portal(make_practice, themes, city_a, city_b, ana):  # noqa: F811
         language="pt-br",
         themes=[themes["children-adolescents"]],
     )
-    starts_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=12)
-    Event.objects.create(
-        title="Training for new member cities",
-        slug="training-new-members",
-        kind=Event.Kind.WORKSHOP,
-        starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=4),
-        time_zone="America/Argentina/Buenos_Aires",
-        host_city=city_a,
-        place="Town hall",
-        description="How a city takes part in the unit.",
-        registration_open=True,
-        capacity=10,
-    )
+    make_workshop(city_a)
     poverty = SocialProblemFactory(slug="urban-poverty", name_en="Urban poverty")
     housing = SocialProblemFactory(
         slug="inadequate-housing",

@@ -30,6 +30,39 @@ def make_event(**values) -> Event:
     return Event.objects.create(**defaults)
 
 
+def make_summit(**values) -> Event:
+    """ "Cumbre social", 10 March of next year from 18:00 to 20:00 in Montevideo: a date
+    whose month has a name to translate, in a zone other than the portal's."""
+    starts_at = datetime.datetime(timezone.now().year + 1, 3, 10, 18, tzinfo=MONTEVIDEO)
+    values = {
+        "title": "Cumbre social",
+        "slug": "cumbre-social",
+        "kind": Event.Kind.SUMMIT,
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(hours=2),
+        **values,
+    }
+    return make_event(**values)
+
+
+def make_workshop(city, **values) -> Event:
+    """A training in 12 days hosted by `city`, open for registration with 10 seats."""
+    starts_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=12)
+    values = {
+        "title": "Training for new member cities",
+        "slug": "training-new-members",
+        "kind": Event.Kind.WORKSHOP,
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(hours=4),
+        "time_zone": "America/Argentina/Buenos_Aires",
+        "host_city": city,
+        "place": "Town hall",
+        "capacity": 10,
+        **values,
+    }
+    return make_event(**values)
+
+
 def make_registration(event, city, *, user=None, delegates=1, **values) -> Registration:
     values.setdefault("status", Registration.Status.CONFIRMED)
     registration = Registration.objects.create(
