@@ -268,9 +268,7 @@ def write_report(rows: list[dict], facts: dict) -> None:
 
 
 def pick_targets(database_url: str) -> dict[str, str]:
-    """The demo city with the most published practices, and its newest practice."""
-    import psycopg
-
+    """The demo city with the most published practices, and the first published practice."""
     queries = {
         "city": "SELECT c.slug FROM cities_city c JOIN experiences_practice p ON p.city_id = c.id"
         " WHERE p.status = 'published' GROUP BY c.slug ORDER BY count(*) DESC, c.slug LIMIT 1",
@@ -278,8 +276,7 @@ def pick_targets(database_url: str) -> dict[str, str]:
         " ORDER BY slug LIMIT 1",
         "postgres": "SHOW server_version",
     }
-    with psycopg.connect(database_url) as conn:
-        return {key: conn.execute(query).fetchone()[0] for key, query in queries.items()}
+    return bench.first_values(database_url, queries)
 
 
 def chromium_version() -> str:

@@ -192,8 +192,6 @@ def manage(env: dict, *args: str, timeout: int) -> None:
 
 def pick_targets(database_url: str) -> dict[str, str]:
     """Slugs of a representative city, practice and indicator in the bench database."""
-    import psycopg
-
     queries = {
         # the city with the most practices of its own: the heaviest profile
         "city": "SELECT c.slug FROM cities_city c JOIN experiences_practice p ON p.city_id = c.id"
@@ -204,6 +202,13 @@ def pick_targets(database_url: str) -> dict[str, str]:
         " ON v.indicator_id = i.id GROUP BY i.slug ORDER BY count(*) DESC, i.slug LIMIT 1",
         "postgres": "SHOW server_version",
     }
+    return first_values(database_url, queries)
+
+
+def first_values(database_url: str, queries: dict[str, str]) -> dict[str, str]:
+    """Each query's first value, by the query's key."""
+    import psycopg
+
     with psycopg.connect(database_url) as conn:
         return {key: conn.execute(query).fetchone()[0] for key, query in queries.items()}
 
