@@ -94,14 +94,14 @@ class PreloadedMixin:
             ) from None
 
 
-class PreloadedChoiceField(PreloadedMixin, django_filters.fields.ModelChoiceField):
+class PreloadedSingleMixin(PreloadedMixin):
     def to_python(self, value):
         if self.preloaded is None or value in self.empty_values:
             return super().to_python(value)
         return self._lookup(value)
 
 
-class PreloadedMultipleChoiceField(PreloadedMixin, django_filters.fields.ModelMultipleChoiceField):
+class PreloadedMultipleMixin(PreloadedMixin):
     def _check_values(self, value):
         if self.preloaded is None:
             return super()._check_values(value)
@@ -110,20 +110,22 @@ class PreloadedMultipleChoiceField(PreloadedMixin, django_filters.fields.ModelMu
         return list(dict.fromkeys(self._lookup(item) for item in value))
 
 
-class PreloadedFormChoiceField(PreloadedMixin, forms.ModelChoiceField):
-    def to_python(self, value):
-        if self.preloaded is None or value in self.empty_values:
-            return super().to_python(value)
-        return self._lookup(value)
+class PreloadedChoiceField(PreloadedSingleMixin, django_filters.fields.ModelChoiceField):
+    pass
 
 
-class PreloadedFormMultipleChoiceField(PreloadedMixin, forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if self.preloaded is None:
-            return super()._check_values(value)
-        if not isinstance(value, list | tuple):
-            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
-        return list(dict.fromkeys(self._lookup(item) for item in value))
+class PreloadedMultipleChoiceField(
+    PreloadedMultipleMixin, django_filters.fields.ModelMultipleChoiceField
+):
+    pass
+
+
+class PreloadedFormChoiceField(PreloadedSingleMixin, forms.ModelChoiceField):
+    pass
+
+
+class PreloadedFormMultipleChoiceField(PreloadedMultipleMixin, forms.ModelMultipleChoiceField):
+    pass
 
 
 class PreloadedModelChoiceFilter(django_filters.ModelChoiceFilter):
