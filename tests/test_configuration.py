@@ -11,6 +11,16 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def production_env() -> dict[str, str]:
+    """The least a production start needs: DEBUG off, a fresh secret, its host and address."""
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "utds.example.org",
+        "PORTAL_URL": "https://utds.example.org",
+    }
+
+
 def run_manage(*args, env_overrides, drop=()):
     # The browser tests allow sync ORM calls beside Playwright's loop; a deployment never does.
     drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -72,12 +82,7 @@ def test_check_deploy_is_clean_with_production_values():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_overrides={
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "utds.example.org",
-            "PORTAL_URL": "https://utds.example.org",
-        },
+        env_overrides=production_env(),
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

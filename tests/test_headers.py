@@ -2,11 +2,9 @@
 Permissions-Policy, nosniff, referrer and opener policies, cookie flags; HSTS and secure
 cookies with production settings."""
 
-import secrets
-
 import pytest
 
-from tests.test_configuration import run_manage
+from tests.test_configuration import production_env, run_manage
 
 PAGES = ["/en/", "/en/cities/", "/en/practices/", "/en/mapping/", "/en/accounts/login/"]
 
@@ -67,12 +65,7 @@ def test_production_settings_send_hsts_for_a_year_and_secure_cookies():
         "shell",
         "-c",
         code,
-        env_overrides={
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "utds.example.org",
-            "PORTAL_URL": "https://utds.example.org",
-        },
+        env_overrides=production_env(),
     )
     assert result.returncode == 0, result.stderr
     hsts, session_secure, csrf_secure, session_site, csrf_site = (

@@ -65,6 +65,15 @@ def base_url(live_server):
 
 
 @pytest.fixture
+def cities(city_a, city_b):
+    """Quilmes, Porto Alegre and Montevideo: three countries for maps and lists."""
+    from tests.factories import CityFactory
+
+    CityFactory(name="Montevideo", slug="montevideo-uy", country="UY")
+    return city_a, city_b
+
+
+@pytest.fixture
 def page(page):
     # Fail fast rather than wait 30 s on a selector that will never appear.
     page.set_default_timeout(10_000)

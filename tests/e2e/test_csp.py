@@ -4,15 +4,7 @@ mapping page) run them with no violation reported by the browser."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import CityFactory
-
 PAGES = ["/en/", "/en/cities/", "/en/cities/quilmes-ar/", "/en/mapping/", "/en/events/"]
-
-
-@pytest.fixture
-def cities(city_a, city_b):
-    CityFactory(name="Montevideo", slug="montevideo-uy", country="UY")
-    return city_a, city_b
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -4,7 +4,6 @@ scroll inside their own captioned, focusable region."""
 import pytest
 
 from tests.e2e.conftest import assert_accessible, log_in_after_demo
-from tests.factories import CityFactory
 from tests.site_pages import demo_world
 
 PAGES = [
@@ -28,12 +27,6 @@ SMALL_TARGETS = """
   .filter(([el, r]) => r.width < 24 || r.height < 24)
   .map(([el, r]) => `${el.tagName} ${el.textContent.trim().slice(0, 30)} ${r.width}x${r.height}`)
 """
-
-
-@pytest.fixture
-def cities(city_a, city_b):
-    CityFactory(name="Montevideo", slug="montevideo-uy", country="UY")
-    return city_a, city_b
 
 
 @pytest.mark.parametrize("path", PAGES)
