@@ -2,44 +2,18 @@
 and a PDF must parse (its structure read by pypdf)."""
 
 import io
-import struct
-import zipfile
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from tests.experiences.conftest import office_bytes, png_bytes
 from unit.demo import sample_pdf
 from utds import uploads
 from utds.uploads import DOCX, JPEG, PDF, PNG, check_upload
 
 LIMIT = 1024 * 1024
-
-
-def png_bytes() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.'
-            'wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def check(name: str, content: bytes, **kwargs):
@@ -74,7 +48,7 @@ def test_real_png_jpeg_and_docx_are_accepted():
     jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
     assert check("foto.jpeg", jpeg).content_type == JPEG
     assert check("foto.JPG", jpeg).content_type == JPEG
-    assert check("acta.docx", docx_bytes()).content_type == DOCX
+    assert check("acta.docx", office_bytes("docx")).content_type == DOCX
 
 
 @pytest.mark.parametrize(
