@@ -11,7 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from utds.mail import absolute_url, recipient_language
+from core.mail import absolute_url, recipient_language
 
 from .permissions import mfa_required
 

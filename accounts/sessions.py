@@ -16,7 +16,7 @@ from .permissions import is_secretariat
 
 LOGIN_AT = "utds.login_at"
 SEEN_AT = "utds.seen_at"
-LIMITS = "utds.limits"
+LIMITS = "core.limits"
 HAS_TOTP = "utds.has_totp"
 # The last activity is rewritten only when older than this (one session write a minute).
 TOUCH_SECONDS = 60

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from accounts.security import log_event
-from utds.spreadsheet import safe_cell
+from core.spreadsheet import safe_cell
 
 from . import services
 from .membership_forms import ApplicationAdminForm, InviteCoordinatorForm

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from utds.translation import LocalizedNameMixin
+from core.translation import LocalizedNameMixin
 
 # Contacts older than this are flagged for the coordinators to confirm.
 FOCAL_POINT_STALE_AFTER = datetime.timedelta(days=365)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.security import log_event
 from accounts.services import user_create
-from utds.mail import absolute_url, recipient_language, render_email, send_after_commit
+from core.mail import absolute_url, recipient_language, render_email, send_after_commit
 
 from .models import (
     FOCAL_POINT_STALE_AFTER,

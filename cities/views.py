@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
-from utds.spreadsheet import safe_cell
+from core.spreadsheet import safe_cell
 
 from . import queries
 from .filters import CityFilter

@@ -8,7 +8,7 @@ Speed: a VTIMEZONE (every transition of the zone since 1970) costs the library ~
 work out, and a VEVENT ~1 ms. Each zone's block is built once per process (`vtimezone`),
 each event's block once per version of what it shows (`_vevent`), and the file is spliced
 from the serialised blocks: a feed of 300 events takes milliseconds rather than ~0.5 s.
-The anonymous page cache (utds/cache.py) then keeps the whole file.
+The anonymous page cache (core/cache.py) then keeps the whole file.
 """
 
 import datetime

@@ -5,7 +5,7 @@ import csv
 
 from django.http import StreamingHttpResponse
 
-from utds.spreadsheet import safe_cell
+from core.spreadsheet import safe_cell
 
 from .models import Registration
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import WorkingGroup
-from utds.filtering import strip_nul
+from core.filtering import strip_nul
 
 from .models import Event
 

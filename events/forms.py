@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from utds.uploads import check_file_count, clean_checked_file
+from core.uploads import check_file_count, clean_checked_file
 
 from .models import Delegate, Event, EventDocument, Registration
 from .services import DelegateData

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, WorkingGroup
+from core.uploads import StoredUploadMixin
 from unit.models import LineOfWork
-from utds.uploads import StoredUploadMixin
 
 # The zones of the member cities' countries. Labels name the zone's city, which reads
 # the same in every language of the portal.

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from cities.models import CityCoordinator
-from utds.mail import absolute_url, recipient_language, render_email, send_after_commit
+from core.mail import absolute_url, recipient_language, render_email, send_after_commit
 
 from . import permissions
 from .models import Delegate, Event, Registration

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.security import log_event
 from cities.models import City, WorkingGroup
-from utds.uploads import download_response
+from core.uploads import download_response
 
 from . import permissions, queries, services
 from .calendars import build_calendar

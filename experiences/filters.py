@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City
+from core.filtering import strip_nul
 from mapping.models import DevelopmentGoal, SocialProblem
-from utds.filtering import strip_nul
 
 from .models import CRCArticle, Practice, Theme
 from .search import clean_query_text

@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.queries import countries_present
-from utds.filtering import strip_nul
+from core.filtering import strip_nul
 
 from .models import FundingCall, Theme
 

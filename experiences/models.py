@@ -17,11 +17,11 @@ from simple_history.models import HistoricalRecords
 
 from accounts.permissions import is_secretariat
 from cities.models import City, CityCoordinator
+from core.fulltext import SEARCH_CONFIGS  # noqa: F401  (read by the queries)
+from core.translation import ContentLanguage, LocalizedNameMixin
+from core.uploads import StoredUploadMixin
 from mapping.models import DevelopmentGoal, SocialProblem
 from unit.models import LineOfWork
-from utds.fulltext import SEARCH_CONFIGS  # noqa: F401  (read by the queries)
-from utds.translation import ContentLanguage, LocalizedNameMixin
-from utds.uploads import StoredUploadMixin
 
 # Text search configurations created by migration 0001: each is the language's stemmer
 # behind `unaccent`, so "ninos" finds "niños" and "criancas" finds "crianças".
@@ -204,7 +204,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def search(self, text):
         """Full-text match of `text` in any of the three languages, ranked and with a
-        highlighted snippet (`rank`, `headline`; see utds.text.highlight)."""
+        highlighted snippet (`rank`, `headline`; see core.text.highlight)."""
         from .search import headline, search_query
 
         query = search_query(text)

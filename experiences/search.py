@@ -1,19 +1,19 @@
 """Full-text search over practices: the stored vector. The query and the snippet are
-shared (utds/fulltext.py): each practice's vector is built with the configuration of the
+shared (core/fulltext.py): each practice's vector is built with the configuration of the
 language it is written in, and a visitor's words are parsed in all three languages.
 """
 
 from django.contrib.postgres.search import SearchVector
 from django.db.models import TextField, Value
 
-from utds.fulltext import (  # noqa: F401  (re-exported: part of this module's public names)
+from core.fulltext import (  # noqa: F401  (re-exported: part of this module's public names)
     MAX_QUERY_LENGTH,
     clean_query_text,
     config_for_row,
     headline,
     search_query,
 )
-from utds.text import MARK_END, MARK_START  # noqa: F401
+from core.text import MARK_END, MARK_START  # noqa: F401
 
 
 def vector_expression(extra_text: str = ""):

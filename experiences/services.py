@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cities.models import CityCoordinator
-from utds.mail import absolute_url, recipient_language, render_email
+from core.mail import absolute_url, recipient_language, render_email
 
 from . import permissions
 from .models import (

@@ -1,6 +1,6 @@
 """What a practice may have attached: checked by content (magic bytes), never by name.
 
-The checks themselves are shared (utds/uploads.py): PDF, PNG and JPEG are recognised by
+The checks themselves are shared (core/uploads.py): PDF, PNG and JPEG are recognised by
 `filetype`; ODT, DOCX and XLSX are zip containers whose `mimetype` member (OpenDocument) or
 `[Content_Types].xml` (Office Open XML) must name the document type. This module sets the
 practice's limits.
@@ -8,7 +8,7 @@ practice's limits.
 
 from django.conf import settings
 
-from utds.uploads import (  # noqa: F401  (re-exported: part of this module's public names)
+from core.uploads import (  # noqa: F401  (re-exported: part of this module's public names)
     DOCX,
     EXTENSIONS,
     JPEG,
@@ -21,9 +21,9 @@ from utds.uploads import (  # noqa: F401  (re-exported: part of this module's pu
     CheckedFile,
     check_upload,
 )
-from utds.uploads import download_name as _download_name  # noqa: F401
-from utds.uploads import office_type as _office_type  # noqa: F401
-from utds.uploads import read_member as _read_member  # noqa: F401
+from core.uploads import download_name as _download_name  # noqa: F401
+from core.uploads import office_type as _office_type  # noqa: F401
+from core.uploads import read_member as _read_member  # noqa: F401
 
 # Overridable in settings (tests lower them); read at call time.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_secretariat
-from utds.uploads import download_response
+from core.uploads import download_response
 
 from . import permissions, services
 from .filters import PracticeFilter

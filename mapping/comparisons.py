@@ -17,7 +17,7 @@ from django_countries import countries
 
 from cities.models import City
 from cities.queries import fold
-from utds import charts
+from core import charts
 
 from .models import Indicator, IndicatorValue, SocialProblem
 

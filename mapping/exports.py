@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from utds.translation import language_suffix
+from core.translation import language_suffix
 
 CHUNK_SIZE = 2000
 LINES_PER_PIECE = 500  # rows per piece of the streamed response

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from utds.translation import language_suffix
+from core.translation import language_suffix
 
 from .comparisons import PopulationBand
 from .importing import FIRST_YEAR, MAX_BYTES, last_year, too_big_message

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from utds.translation import LocalizedNameMixin, localized
+from core.translation import LocalizedNameMixin, localized
 
 # Years the database accepts for problems and values (the forms narrow it to next year).
 YEAR_RANGE = (1990, 2100)

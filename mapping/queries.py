@@ -27,7 +27,7 @@ from django_countries import countries
 
 from cities.models import City
 from cities.queries import fold, rebuild, rows_of
-from utds import charts
+from core import charts
 
 from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
 from .permissions import importable_city_ids

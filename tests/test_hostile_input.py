@@ -7,7 +7,7 @@ as live script in a rendered page; and the sanitiser is idempotent.
 inert JSON data blocks, no on* attribute, no javascript:/vbscript:/data: URL in href, src, action,
 formaction, xlink:href or poster, no <iframe>/<object>/<embed>/<base>/<meta http-equiv>.
 
-"Idempotent" for the sanitiser (nh3.clean with the portal's allow-list, utds.text.
+"Idempotent" for the sanitiser (nh3.clean with the portal's allow-list, core.text.
 sanitize_html) means clean(clean(x)) == clean(x): what it lets through is a fixed point.
 For render_markdown it means its output is such a fixed point:
 sanitize_html(render_markdown(x)) == render_markdown(x) — cleaning what we serve changes
@@ -28,13 +28,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cities.models import MembershipApplication
+from core.text import plain_text, render_markdown, sanitize_html
 from experiences.models import Practice
 from experiences.services import _save_with_history, practice_refresh_search
 from tests.events.conftest import make_event
 from tests.factories import FocalPointFactory
 from tests.mapping.factories import IndicatorFactory
 from unit.models import LineOfWork, NewsItem, ReviewNote, WorkPlan
-from utds.text import plain_text, render_markdown, sanitize_html
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -1,4 +1,4 @@
-"""utds.uploads.check_upload on real small files: size, extension and content must agree,
+"""core.uploads.check_upload on real small files: size, extension and content must agree,
 and a PDF must parse (its structure read by pypdf)."""
 
 import io
@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from core import uploads
+from core.uploads import DOCX, JPEG, PDF, PNG, check_upload
 from tests.experiences.conftest import office_bytes, png_bytes
 from unit.demo import sample_pdf
-from utds import uploads
-from utds.uploads import DOCX, JPEG, PDF, PNG, check_upload
 
 LIMIT = 1024 * 1024
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from utds.text import render_markdown
+from core.text import render_markdown
 
 from . import queries
 

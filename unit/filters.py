@@ -8,8 +8,8 @@ from django.db.models import F
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from utds.filtering import strip_nul
-from utds.fulltext import clean_query_text, headline, search_query
+from core.filtering import strip_nul
+from core.fulltext import clean_query_text, headline, search_query
 
 from . import queries
 from .models import Document, Language, NewsItem

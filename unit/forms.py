@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from utds.uploads import clean_checked_file
+from core.uploads import clean_checked_file
 
 from .models import Document, NewsItem, ReviewNote
 

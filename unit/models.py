@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from utds.translation import ContentLanguage, localized
-from utds.uploads import StoredUploadMixin
+from core.translation import ContentLanguage, localized
+from core.uploads import StoredUploadMixin
 
 Language = ContentLanguage
 

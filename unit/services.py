@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchVector
 
-from utds.fulltext import config_for_row
+from core.fulltext import config_for_row
 
 from .models import Document
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from utds.uploads import EXTENSIONS, download_response
+from core.uploads import EXTENSIONS, download_response
 
 from . import permissions, queries
 from .filters import DocumentFilter, NewsFilter

@@ -1,3 +1,5 @@
+"""The roof: the project's settings, URLs and the pages that compose every app."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,21 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class UtdsConfig(AppConfig):
     name = "utds"
     verbose_name = _("portal")
-
-    def ready(self):
-        # Cache invalidation is the one accepted use of signals here (writes belong in
-        # services.py): every database connection gets a watcher that starts a new page
-        # cache generation after any write to a content table (utds/cache.py).
-        from django.db import connections
-        from django.db.backends.signals import connection_created
-
-        from utds import cache
-
-        watcher = cache.ContentWriteWatcher(cache.content_tables())
-
-        def watch(sender, connection, **kwargs):
-            cache.watch_connection(connection, watcher)
-
-        connection_created.connect(watch, weak=False, dispatch_uid="utds.cache.watch")
-        for connection in connections.all(initialized_only=True):
-            cache.watch_connection(connection, watcher)

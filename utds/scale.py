@@ -31,12 +31,12 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from cities.models import City, WorkingGroup
+from core.fulltext import config_for_row
 from events.models import TIME_ZONE_CHOICES, Event, Registration
 from experiences.models import CRCArticle, Practice, PracticeAttachment, Theme
 from experiences.search import vector_expression
 from mapping.models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 from unit.models import LineOfWork
-from utds.fulltext import config_for_row
 
 # Counts at N = 1.
 CITIES = 400

@@ -67,19 +67,20 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
-    "utds",
+    "core",
     "accounts",
     "cities",
     "mapping",
     "experiences",
     "events",
     "unit",
+    "utds",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "utds.headers.PermissionsPolicyMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow connections (static files come compressed from WhiteNoise);
     # Django's GZip pads its output against BREACH, and CSRF tokens are masked per response.
@@ -91,14 +92,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before anything reads the body (CSRF reads POST in process_view, after this).
-    "utds.limits.RequestSizeLimitMiddleware",
+    "core.limits.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: it needs the user, the language and the messages set by those above.
-    "utds.cache.AnonymousPageCacheMiddleware",
+    "core.cache.AnonymousPageCacheMiddleware",
     # Innermost: a view that cannot reach the database answers 503, not 500.
-    "utds.availability.DatabaseUnavailableMiddleware",
+    "core.availability.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "utds.urls"
@@ -114,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "utds.context_processors.portal",
+                "core.context_processors.portal",
                 "accounts.context_processors.account",
             ],
         },
@@ -130,7 +131,7 @@ def database_config() -> dict:
 
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        from utds.embedded_db import embedded_database_url
+        from core.embedded_db import embedded_database_url
 
         url = embedded_database_url(Path(os.environ.get("PGDATA_DIR", BASE_DIR / "var" / "pgdata")))
     try:
@@ -180,13 +181,15 @@ def env_count(name: str, default: int) -> int:
     return int(value)
 
 
-# Anonymous visitors' copies of public pages (utds/cache.py), in seconds; 0 turns it off.
+# Anonymous visitors' copies of public pages (core/cache.py), in seconds; 0 turns it off.
 # On by default only with Redis: a local-memory cache lives in one worker process, so an
 # edit made through another worker could not invalidate it.
 CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
+# Apps whose tables feed the public pages: a write to any of them starts a new generation.
+PAGE_CACHE_CONTENT_APPS = ("cities", "mapping", "experiences", "events", "unit")
 
 # --- Request size limits ---------------------------------------------------------------
-# Bodies larger than this are answered 413 before anything reads them (utds/limits.py).
+# Bodies larger than this are answered 413 before anything reads them (core/limits.py).
 # Room for a practice form with its ten 10 MB attachments, so that a too-large file gets
 # the form's own message and nothing typed is lost; files go to disk, never to memory.
 MAX_REQUEST_BYTES = env_count("MAX_REQUEST_BYTES", 101 * 1024 * 1024)

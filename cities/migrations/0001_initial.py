@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_countries.fields
-import utds.translation
+import core.translation
 from django.conf import settings
 from django.db import migrations, models
 
@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'working groups',
                 'ordering': ['kind', 'name_es'],
             },
-            bases=(utds.translation.LocalizedNameMixin, models.Model),
+            bases=(core.translation.LocalizedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='CityCoordinator',

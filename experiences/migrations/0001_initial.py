@@ -6,11 +6,11 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 import experiences.models
 import simple_history.models
-import utds.translation
+import core.translation
 from django.conf import settings
 from django.db import migrations, models
 
-from utds.fulltext import create_configs_sql
+from core.fulltext import create_configs_sql
 
 
 # Accent-insensitive stemming: each language's snowball stemmer behind `unaccent`, so
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'themes',
                 'ordering': ['position', 'name_es'],
             },
-            bases=(utds.translation.LocalizedNameMixin, models.Model),
+            bases=(core.translation.LocalizedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='CityPublishingRight',
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 'ordering': ['number'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 42)), name='experiences_crcarticle_number_range', violation_error_message='The substantive articles are numbered 1 to 42.')],
             },
-            bases=(utds.translation.LocalizedNameMixin, models.Model),
+            bases=(core.translation.LocalizedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalPractice',

@@ -4,9 +4,9 @@ import functools
 
 from django import template
 
-from utds.text import highlight as highlight_snippet
-from utds.text import plain_text as plain_text_of
-from utds.text import render_markdown
+from core.text import highlight as highlight_snippet
+from core.text import plain_text as plain_text_of
+from core.text import render_markdown
 
 register = template.Library()
 

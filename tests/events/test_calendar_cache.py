@@ -1,4 +1,4 @@
-"""The iCalendar files in the anonymous page cache (utds/cache.py): stored for visitors,
+"""The iCalendar files in the anonymous page cache (core/cache.py): stored for visitors,
 one copy per full path (filters included), renewed by any change to an event, never
 filled or read by members, and never for a 400."""
 
@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from core import cache as page_cache
 from tests.events.conftest import en, make_event
 from tests.test_cache import BACKENDS
-from utds import cache as page_cache
 
 pytestmark = pytest.mark.django_db
 

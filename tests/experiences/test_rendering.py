@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from utds.text import MARK_END, MARK_START, highlight, plain_text, render_markdown
+from core.text import MARK_END, MARK_START, highlight, plain_text, render_markdown
 
 HOSTILE = [
     '<script>alert("x")</script>',

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from utds import charts
+from core import charts
 
 
 def test_nice_ticks_cover_the_range_with_round_steps():

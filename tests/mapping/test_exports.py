@@ -172,8 +172,8 @@ def test_a_bounded_export_is_kept_by_the_page_cache_and_the_whole_one_is_not(
     from django.core.cache import cache
     from django.test import override_settings
 
+    from core import cache as page_cache
     from tests.test_cache import BACKENDS
-    from utds import cache as page_cache
 
     url = reverse("mapping:export_indicators_csv")
     with override_settings(CACHES={"default": BACKENDS[backend]}, CACHE_PAGES_SECONDS=300):

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.fulltext import search_query
 from unit.demo import sample_pdf
 from unit.models import Document, LineOfWork, NewsItem, WorkPlan
-from utds.fulltext import search_query
 
 ADD_DOCUMENT = "/en/admin/unit/document/add/"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200

@@ -68,7 +68,7 @@ def test_unit_module_imports_no_other_domain_app(path):
         ("from utds.pages.unit import about", True),
         ("import mapping", True),
         ("from experiences import queries", True),
-        ("from utds.text import render_markdown", False),
+        ("from core.text import render_markdown", False),
         ("from accounts.permissions import is_secretariat", False),
         ("from .models import Document", False),
         ("import citiesx", False),

@@ -8,7 +8,7 @@ import unit.models
 from django.conf import settings
 from django.db import migrations, models
 
-from utds.fulltext import create_configs_sql
+from core.fulltext import create_configs_sql
 
 
 class Migration(migrations.Migration):

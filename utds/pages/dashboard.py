@@ -20,10 +20,10 @@ from django_countries import countries
 from accounts.permissions import is_secretariat
 from accounts.security import log_event
 from cities import queries as city_queries
+from core import charts
 from events import queries as event_queries
 from experiences import queries as practice_queries
 from mapping import queries as mapping_queries
-from utds import charts
 
 # A profile, a publication or a participation older than this no longer counts as current.
 ACTIVITY_WINDOW = datetime.timedelta(days=365)

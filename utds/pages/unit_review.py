@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities import queries as city_queries
+from core.spreadsheet import safe_cell
+from core.text import plain_text
 from events import queries as event_queries
 from experiences import queries as practice_queries
 from mapping import queries as mapping_queries
 from unit import queries as unit_queries
 from unit.permissions import can_read_document
-from utds.spreadsheet import safe_cell
-from utds.text import plain_text
 
 
 @dataclass

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from utds.backups import latest_backup, restore_drill
+from core.backups import latest_backup, restore_drill
 
 from .backup import backup_root
 

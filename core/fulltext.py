@@ -13,7 +13,7 @@ from operator import or_
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import Case, TextField, Value, When
 
-from utds.text import MARK_END, MARK_START
+from core.text import MARK_END, MARK_START
 
 # Language of a row (its `language` column) → text search configuration.
 SEARCH_CONFIGS = {"es": "utds_es", "pt-br": "utds_pt", "en": "utds_en"}

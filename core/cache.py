@@ -61,8 +61,6 @@ PUBLIC_PAGES = frozenset(
         "search",
     }
 )
-# Apps whose tables feed the public pages: a write to any of them starts a new generation.
-CONTENT_APPS = ("cities", "mapping", "experiences", "events", "unit")
 # What browsers and shared proxies may keep a public page for, in seconds.
 PUBLIC_MAX_AGE = 60
 # Longer query strings are answered but not stored (a crawler's random filters).
@@ -135,7 +133,7 @@ def content_tables() -> set[str]:
 
     return {
         model._meta.db_table
-        for label in CONTENT_APPS
+        for label in settings.PAGE_CACHE_CONTENT_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 

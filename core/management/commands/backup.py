@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from utds.backups import create_backup
+from core.backups import create_backup
 
 
 class Command(BaseCommand):
