@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mapping",
     "experiences",
     "events",
+    "funding",
     "unit",
     "utds",
 ]

@@ -11,8 +11,8 @@ from cities.models import City
 from events import demo as events_demo
 from events.models import Event
 from experiences import demo as experiences_demo
-from experiences import funding_demo
 from experiences.models import FundingCall, Practice
+from funding import demo as funding_demo
 from mapping import demo as mapping_demo
 from unit import demo as unit_demo
 from unit.models import LineOfWork, NewsItem

@@ -265,7 +265,7 @@ def test_detail_query_budget(sofia_client, open_call, size, django_assert_max_nu
 
 
 def test_demo_seed_adds_three_marked_sample_calls(db):
-    from experiences.funding_demo import seed
+    from funding.demo import seed
 
     assert seed() == 3
     assert seed() == 3  # idempotent

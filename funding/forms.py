@@ -1,9 +1,10 @@
+"""The form behind the funding call page's buttons: mark or withdraw a city's interest."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
-
-from .models import FundingInterest
+from experiences.models import FundingInterest
 
 ACTION_MARK = "mark"
 ACTION_WITHDRAW = "withdraw"

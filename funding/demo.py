@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import FundingCall, Theme
+from experiences.models import FundingCall, Theme
 
 SAMPLES = [
     {

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, services
-from .funding_filters import FundingCallFilter
-from .funding_forms import ACTION_WITHDRAW, FundingInterestForm
-from .models import FundingCall
+from experiences import permissions, services
+from experiences.models import FundingCall
+
+from .filters import FundingCallFilter
+from .forms import ACTION_WITHDRAW, FundingInterestForm
 
 PAGE_SIZE = 20
 
@@ -22,7 +23,7 @@ def funding_list(request):
     filterset = FundingCallFilter(request.GET, queryset=base, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page_obj": page, "calls": page.object_list}
-    return render(request, "experiences/funding_list.html", context)
+    return render(request, "funding/call_list.html", context)
 
 
 def _render_detail(request, call, form=None, status=200):
@@ -39,7 +40,7 @@ def _render_detail(request, call, form=None, status=200):
         "can_see_interests": permissions.can_see_interested_cities(user),
         "can_see_interest_details": permissions.can_see_interest_details(user),
     }
-    return render(request, "experiences/funding_detail.html", context, status=status)
+    return render(request, "funding/call_detail.html", context, status=status)
 
 
 @require_GET

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.queries import countries_present
 from core.filtering import strip_nul
-
-from .models import FundingCall, Theme
+from experiences.models import FundingCall, Theme
 
 
 def _country_choices(request=None):

@@ -1,6 +1,8 @@
+"""URLs of the funding calls under /funding/: the list, a call, and a city's interest."""
+
 from django.urls import path
 
-from . import funding_views as views
+from . import views
 
 app_name = "funding"
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""Funding calls for the member cities and the cities' interest in them."""
