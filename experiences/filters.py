@@ -11,10 +11,10 @@ from django_countries import countries
 
 from cities.models import City
 from core.filtering import strip_nul
+from core.fulltext import clean_query_text
 from mapping.models import DevelopmentGoal, SocialProblem
 
 from .models import CRCArticle, Practice, Theme
-from .search import clean_query_text
 from .vocabulary import (
     FastSelect,
     PreloadedModelChoiceFilter,

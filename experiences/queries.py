@@ -6,8 +6,9 @@ from collections import Counter
 from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
+from core.fulltext import clean_query_text
+
 from .models import Practice, Theme
-from .search import clean_query_text
 
 
 def published_for_city(city):
@@ -167,8 +168,10 @@ def search_funding_calls(q: str, limit: int = 10):
     a highlighted `headline` of its summary."""
     from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
 
+    from core.fulltext import search_query
+    from core.text import MARK_END, MARK_START
+
     from .models import SEARCH_CONFIGS, FundingCall
-    from .search import MARK_END, MARK_START, search_query
 
     query = search_query(q)
     if query is None:

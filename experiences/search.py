@@ -1,19 +1,10 @@
-"""Full-text search over practices: the stored vector. The query and the snippet are
-shared (core/fulltext.py): each practice's vector is built with the configuration of the
-language it is written in, and a visitor's words are parsed in all three languages.
-"""
+"""The stored full-text vector of a practice, built with the configuration of the language
+it is written in (the query and the snippet are core/fulltext.py's)."""
 
 from django.contrib.postgres.search import SearchVector
 from django.db.models import TextField, Value
 
-from core.fulltext import (  # noqa: F401  (re-exported: part of this module's public names)
-    MAX_QUERY_LENGTH,
-    clean_query_text,
-    config_for_row,
-    headline,
-    search_query,
-)
-from core.text import MARK_END, MARK_START  # noqa: F401
+from core.fulltext import config_for_row
 
 
 def vector_expression(extra_text: str = ""):

@@ -1,9 +1,5 @@
-"""The city directory and the city profile: portal pages composed from the apps' queries.
-
-Later steps add to the profile (social profile from `mapping.queries`, practices from
-`experiences.queries.published_for_city`, events from `events.queries`) by appending to
-`_profile_sections`; each section appears only when it has something to show.
-"""
+"""The city directory and the city profile, composed from the cities, mapping, practices
+and events queries."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -36,7 +32,7 @@ def directory(request):
         "filter": filterset,
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "map_data": _map_data(cities),
+        "map_data": map_data(cities),
         "unmapped_count": sum(not city.has_coordinates for city in cities),
     }
     return render(request, "cities/city_list.html", context)
@@ -65,7 +61,7 @@ def profile(request, slug):
     return render(request, "cities/city_detail.html", context)
 
 
-def _map_data(cities) -> dict:
+def map_data(cities) -> dict:
     """Markers for static/js/city-map.js, read from a json_script element."""
     # One reverse() for all: the directory's map may hold every member city.
     url_template = reverse("cities:detail", kwargs={"slug": "city-slug"})
@@ -84,10 +80,8 @@ def _map_data(cities) -> dict:
 
 
 def _profile_sections(city) -> list[dict]:
-    """Sections other apps contribute: {"template": …, "title": …, "context": {…}}.
-
-    A section is appended only when its app has content for this city.
-    """
+    """The profile's sections from other apps ({"template", "title", "context"}), each only
+    when it has something to show for this city."""
     sections = []
     practices = list(practice_queries.published_for_city(city)[: PRACTICES_ON_PROFILE + 1])
     if practices:

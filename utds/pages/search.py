@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from cities import queries as city_queries
 from cities.models import City
+from core.fulltext import clean_query_text
+from events.queries import search_events
 from experiences import queries as practice_queries
-from experiences.search import clean_query_text
 from mapping.models import Indicator, SocialProblem
 
 PER_KIND = 20
@@ -46,11 +47,6 @@ def _vocabulary(model, text: str) -> list:
 
 
 def _events(text: str) -> list:
-    """Events, once the events app offers a `search_events(q, limit)` query."""
-    try:
-        from events.queries import search_events
-    except (ImportError, AttributeError):
-        return []
     return list(search_events(text, PER_KIND))
 
 

@@ -1,3 +1,6 @@
+"""The portal's own pages: home, privacy notice, feeds index, health check, robots.txt
+and the error pages."""
+
 import logging
 
 from django.db import connection
@@ -8,27 +11,20 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.security import log_event
+from cities.models import City
+from events.queries import upcoming_events
+from experiences import queries as practice_queries
+from unit import queries as unit_queries
+from utds.pages.cities import map_data
+
 logger = logging.getLogger(__name__)
-
-
-def _upcoming_events(limit: int) -> list:
-    """The next events, or none while the events app offers no `upcoming_events`."""
-    try:
-        from events.queries import upcoming_events
-    except (ImportError, AttributeError):
-        return []
-    return list(upcoming_events(limit))
 
 
 @require_GET
 def home(request):
     """What the unit is, live key figures, practices, events, funding calls and the map; a
     fixed number of queries whatever the number of cities or practices."""
-    from cities.models import City
-    from experiences import queries as practice_queries
-    from unit import queries as unit_queries
-    from utds.pages.cities import _map_data
-
     members = list(City.objects.members().only("name", "slug", "country", "latitude", "longitude"))
     practices = practice_queries.home_practices(featured_limit=3, latest_limit=6)
     context = {
@@ -38,11 +34,11 @@ def home(request):
         "featured": practices["featured"],
         "latest": practices["latest"],
         # counted for the figure (capped), the first three listed
-        "events": _upcoming_events(50),
+        "events": list(upcoming_events(50)),
         "funding_calls": practice_queries.open_funding_calls(3),
         # title, date and summary only: the lines' prefetch is dropped to stay at one query
         "news": list(unit_queries.latest_news(3).prefetch_related(None)),
-        "map_data": _map_data(members),
+        "map_data": map_data(members),
     }
     return render(request, "pages/home.html", context)
 
@@ -90,8 +86,6 @@ def error_404(request, exception=None):
 
 
 def error_403(request, exception=None):
-    from accounts.security import log_event
-
     log_event("permission.denied", request, path=request.path)
     return render(request, "403.html", status=403)
 
@@ -101,7 +95,6 @@ def error_400(request, exception=None):
 
 
 def error_500(request):
-    # Rendered without a request context: the database may be the reason we are here.
     return render(request, "500.html", status=500)
 
 
