@@ -50,6 +50,7 @@ demo-codes: $(STAMP)
 
 test: $(STAMP) compilemessages $(VNU_JAR)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -c pyproject.toml -r . -ll -q
 	$(PY) -m pytest $(PYTEST_ARGS)
