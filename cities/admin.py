@@ -1,6 +1,7 @@
-"""The secretariat's screens: cities, their roles, contacts and coordinators, membership.
+"""The secretariat's screens: cities, their roles, contacts and coordinators.
 
-Every decision on an application and every invitation goes through cities.services.
+The membership screens (applications, invitations) are in membership_admin, registered
+from here; invitations are sent through cities.services.
 """
 
 import csv
@@ -18,28 +19,23 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from accounts.security import log_event
 from core.spreadsheet import safe_cell
 
-from . import services
-from .membership_forms import ApplicationAdminForm, InviteCoordinatorForm
+from . import membership_admin, services  # noqa: F401  (membership_admin registers its screens)
+from .membership_forms import InviteCoordinatorForm
 from .models import (
     FOCAL_POINT_STALE_AFTER,
-    ApplicationStage,
     City,
     CityCoordinator,
-    CoordinatorInvitation,
     FocalPoint,
-    MembershipApplication,
     UnitRole,
     WorkingGroup,
 )
-
-Status = MembershipApplication.Status
 
 # Addresses typed without a scheme are taken as https (Django 6 default).
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -78,23 +74,6 @@ class StaleFocalPointFilter(StaleContactsFilter):
             return queryset.filter(last_confirmed_on__lt=_stale_cutoff())
         if self.value() == "no":
             return queryset.filter(last_confirmed_on__gte=_stale_cutoff())
-        return queryset
-
-
-class PendingFilter(admin.SimpleListFilter):
-    """Applications still waiting for a decision (received, in review, recommended)."""
-
-    title = _("decision")
-    parameter_name = "pending"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("pending")), ("no", _("decided"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(status__in=MembershipApplication.PENDING)
-        if self.value() == "no":
-            return queryset.exclude(status__in=MembershipApplication.PENDING)
         return queryset
 
 
@@ -338,181 +317,3 @@ class CityCoordinatorAdmin(admin.ModelAdmin):
     search_fields = ("user__name", "user__email", "city__name")
     autocomplete_fields = ("user", "city")
     list_select_related = ("user", "city")
-
-
-# --- Membership -----------------------------------------------------------------------------
-
-
-class ApplicationStageInline(admin.TabularInline):
-    """The application's history, read-only: stages are written by the services."""
-
-    model = ApplicationStage
-    fields = ("status", "created_at", "decided_by", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        # each row's title (__str__) names the application and shows who decided it: joined
-        # here, not one query per stage
-        return super().get_queryset(request).select_related("application", "decided_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-APPLICANT_FIELDS = ("city_name", "country", "contact_name", "email", "position", "motivation")
-
-
-@admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
-    form = ApplicationAdminForm
-    list_display = ("city_name", "country", "contact_name", "email", "status", "created_at")
-    list_filter = (PendingFilter, "status", ("country", CountryFilter), "language")
-    search_fields = ("city_name", "contact_name", "email")
-    date_hierarchy = "created_at"
-    inlines = (ApplicationStageInline,)
-    actions = ("advance_to_review", "recommend", "approve", "reject")
-
-    def has_add_permission(self, request):
-        # Applications come from the public form, which records their first stage.
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        fixed = ("language", "created_at", "status", "city")
-        if obj is not None and not obj.is_pending:
-            return (*APPLICANT_FIELDS, *fixed, "rejection_reason")
-        return fixed
-
-    def get_fieldsets(self, request, obj=None):
-        applicant = (None, {"fields": (*APPLICANT_FIELDS, "language", "created_at")})
-        if obj is not None and obj.is_pending:
-            fields = ("status", "decision", "note", "rejection_reason")
-            return (applicant, (_("Decision"), {"fields": fields}))
-        return (applicant, (_("Outcome"), {"fields": ("status", "city", "rejection_reason")}))
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        decision = form.cleaned_data.get("decision")
-        if decision:
-            self._decide(request, obj, decision, note=form.cleaned_data.get("note", ""))
-
-    def _decide(self, request, application, status, note="") -> bool:
-        """Call the service for this decision; a refusal becomes an error message."""
-        try:
-            if status == Status.REJECTED:
-                services.application_reject(
-                    application=application, reason=application.rejection_reason, by=request.user
-                )
-            elif status == Status.APPROVED:
-                services.application_approve(application=application, note=note, by=request.user)
-            else:
-                services.application_advance(
-                    application=application, to_status=status, note=note, by=request.user
-                )
-        except ValidationError as error:
-            message = f"{application}: {' '.join(error.messages)}"
-            self.message_user(request, message, messages.ERROR)
-            return False
-        return True
-
-    def _decide_all(self, request, queryset, status):
-        done = sum(self._decide(request, application, status) for application in queryset)
-        if done:
-            message = ngettext(
-                "%(count)d application moved to “%(status)s”.",
-                "%(count)d applications moved to “%(status)s”.",
-                done,
-            ) % {"count": done, "status": Status(status).label}
-            self.message_user(request, message, messages.SUCCESS)
-
-    @admin.action(description=_("Move to review by the secretariat"))
-    def advance_to_review(self, request, queryset):
-        self._decide_all(request, queryset, Status.UNDER_REVIEW)
-
-    @admin.action(description=_("Recommend to the Council"))
-    def recommend(self, request, queryset):
-        self._decide_all(request, queryset, Status.RECOMMENDED)
-
-    @admin.action(description=_("Approve (decision of the Assembly) and invite the applicant"))
-    def approve(self, request, queryset):
-        self._decide_all(request, queryset, Status.APPROVED)
-
-    @admin.action(description=_("Reject, with the reason written in each application"))
-    def reject(self, request, queryset):
-        self._decide_all(request, queryset, Status.REJECTED)
-
-
-@admin.register(CoordinatorInvitation)
-class CoordinatorInvitationAdmin(admin.ModelAdmin):
-    """Read-only: invitations are sent from a city's page; the token is never shown."""
-
-    list_display = (
-        "email",
-        "name",
-        "city",
-        "language",
-        "state",
-        "created_at",
-        "expires_at",
-        "accepted_at",
-        "invited_by",
-    )
-    list_filter = ("language",)
-    search_fields = ("email", "name", "city__name")
-    list_select_related = ("city", "invited_by")
-    fields = (
-        "email",
-        "name",
-        "language",
-        "city",
-        "invited_by",
-        "created_at",
-        "expires_at",
-        "accepted_at",
-        "user",
-    )
-    readonly_fields = fields
-    actions = ("send_again",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("state"))
-    def state(self, invitation):
-        if invitation.is_used:
-            return gettext("accepted")
-        if invitation.is_expired:
-            return gettext("expired")
-        return gettext("waiting")
-
-    @admin.action(description=_("Send a new invitation to the same people"))
-    def send_again(self, request, queryset):
-        sent = 0
-        for invitation in queryset.select_related("city"):
-            try:
-                services.invitation_send(
-                    city=invitation.city,
-                    email=invitation.email,
-                    name=invitation.name,
-                    language=invitation.language,
-                    by=request.user,
-                )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
-            else:
-                sent += 1
-        if sent:
-            message = ngettext(
-                "%(count)d invitation sent.", "%(count)d invitations sent.", sent
-            ) % {"count": sent}
-            self.message_user(request, message, messages.SUCCESS)
