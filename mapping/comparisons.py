@@ -196,50 +196,20 @@ def indicator_overview(
     The table and the bar chart show one page of `COMPARED_PER_PAGE` cities (`page`), so the
     chart stays readable however many cities report; the median counts them all.
     """
-    cities_of = {v.city_id: v.city for v in values}
-    peer_ids = {
-        pk for pk, city in cities_of.items() if in_peer_group(city, band=band, country=country)
-    }
-    peers = [v for v in values if v.breakdown == breakdown and v.city_id in peer_ids]
-    years = sorted({v.year for v in peers})
-    if year is None and years:
-        year = years[-1]
-    comparison = sorted(
-        (v for v in peers if v.year == year), key=lambda v: (-v.value, fold(v.city.name))
-    )
-    reported = {v.city_id for v in comparison}
-    latest_of = {}
-    for value in peers:
-        if value.city_id not in reported:
-            latest_of[value.city_id] = (value.city, value.year)
-    missing = sorted(latest_of.values(), key=lambda pair: fold(pair[0].name))
-    by_slug = {city.slug: city for city in cities_of.values()}
-    selected = (
-        sorted({by_slug[slug] for slug in cities if slug in by_slug}, key=lambda c: fold(c.name))
-        if cities
-        else cities_with_most_data(peers)
-    )
-    cell = {(v.city_id, v.year): v for v in values if v.breakdown == breakdown}
-    selected_ids = {c.pk for c in selected}
-    shown_years = sorted({y for (city_id, y) in cell if city_id in selected_ids})
-    over_time = [(y, [cell.get((c.pk, y)) for c in selected]) for y in shown_years]
-    no_data = [c for c in selected if not any(cell.get((c.pk, y)) for y in shown_years)]
-    values_text = {"indicator": indicator.name, "unit": indicator.unit}
+    peers = _peer_values(values, breakdown=breakdown, band=band, country=country)
+    if year is None and peers:
+        year = max(v.year for v in peers)
+    comparison = _ranked_in_year(peers, year)
+    selected = _selected_cities(values, peers, cities)
+    shown_years, over_time, no_data = _over_time(values, breakdown, selected)
     page_obj = Paginator(comparison, COMPARED_PER_PAGE).get_page(page)
-    description = gettext("Unit: %(unit)s. Largest value first.") % values_text
-    if page_obj.paginator.num_pages > 1:
-        description += " " + gettext("Places %(first)s to %(last)s of %(count)s.") % {
-            "first": page_obj.start_index(),
-            "last": page_obj.end_index(),
-            "count": len(comparison),
-        }
     return IndicatorOverview(
         indicator=indicator,
         breakdown=breakdown,
         year=year,
         comparison=comparison,
         median=_median([v.value for v in comparison]),
-        missing_in_year=missing,
+        missing_in_year=_missing_in_year(peers, comparison),
         selected=selected,
         years=shown_years,
         over_time=over_time,
@@ -247,25 +217,86 @@ def indicator_overview(
         band=band,
         country=country,
         page_obj=page_obj,
-        bar_chart=charts.bar_chart(
-            [{"label": v.city.name, "value": v.value} for v in page_obj.object_list],
-            chart_id=f"compare-{indicator.slug}",
-            title=gettext("%(indicator)s by city, %(year)s") % {**values_text, "year": year},
-            description=description,
-            decimals=indicator.decimals,
-            width=480,
-            label_width=140,
-        ),
-        line_chart=charts.line_chart(
-            [
-                {"label": c.name, "points": [(y, row[i] and row[i].value) for y, row in over_time]}
-                for i, c in enumerate(selected)
-            ],
-            chart_id=f"over-time-{indicator.slug}",
-            title=gettext("%(indicator)s over time") % values_text,
-            description=gettext("Unit: %(unit)s.") % values_text,
-            decimals=indicator.decimals,
-        ),
+        bar_chart=_bar_chart(indicator, year, page_obj),
+        line_chart=_line_chart(indicator, selected, over_time),
+    )
+
+
+def _peer_values(values, *, breakdown, band, country) -> list[ComparedValue]:
+    """The values in `breakdown` of the cities in the peer group (size band, country)."""
+    return [
+        v
+        for v in values
+        if v.breakdown == breakdown and in_peer_group(v.city, band=band, country=country)
+    ]
+
+
+def _ranked_in_year(peers, year) -> list[ComparedValue]:
+    """The peers' values of `year`, largest first (ties by city name)."""
+    return sorted((v for v in peers if v.year == year), key=lambda v: (-v.value, fold(v.city.name)))
+
+
+def _missing_in_year(peers, comparison) -> list[tuple[City, int]]:
+    """Peers with no value in the compared year, each with the latest year it has one."""
+    reported = {v.city_id for v in comparison}
+    latest_of = {}
+    for value in peers:  # by year, so the last one seen is the latest
+        if value.city_id not in reported:
+            latest_of[value.city_id] = (value.city, value.year)
+    return sorted(latest_of.values(), key=lambda pair: fold(pair[0].name))
+
+
+def _selected_cities(values, peers, slugs) -> list[City]:
+    """The cities drawn over time: those named by `slugs`, or the peers with most data."""
+    if not slugs:
+        return cities_with_most_data(peers)
+    by_slug = {v.city.slug: v.city for v in values}
+    return sorted({by_slug[slug] for slug in slugs if slug in by_slug}, key=lambda c: fold(c.name))
+
+
+def _over_time(values, breakdown, selected):
+    """(years, rows of (year, value or None per selected city), selected cities with no value)."""
+    cell = {(v.city_id, v.year): v for v in values if v.breakdown == breakdown}
+    selected_ids = {c.pk for c in selected}
+    years = sorted({y for (city_id, y) in cell if city_id in selected_ids})
+    over_time = [(y, [cell.get((c.pk, y)) for c in selected]) for y in years]
+    no_data = [c for c in selected if not any(cell.get((c.pk, y)) for y in years)]
+    return years, over_time, no_data
+
+
+def _bar_chart(indicator, year, page_obj) -> dict:
+    """The compared year's page of cities as bars, largest first."""
+    values_text = {"indicator": indicator.name, "unit": indicator.unit, "year": year}
+    description = gettext("Unit: %(unit)s. Largest value first.") % values_text
+    if page_obj.paginator.num_pages > 1:
+        description += " " + gettext("Places %(first)s to %(last)s of %(count)s.") % {
+            "first": page_obj.start_index(),
+            "last": page_obj.end_index(),
+            "count": page_obj.paginator.count,
+        }
+    return charts.bar_chart(
+        [{"label": v.city.name, "value": v.value} for v in page_obj.object_list],
+        chart_id=f"compare-{indicator.slug}",
+        title=gettext("%(indicator)s by city, %(year)s") % values_text,
+        description=description,
+        decimals=indicator.decimals,
+        width=480,
+        label_width=140,
+    )
+
+
+def _line_chart(indicator, selected, over_time) -> dict:
+    """One line per selected city across the years."""
+    values_text = {"indicator": indicator.name, "unit": indicator.unit}
+    return charts.line_chart(
+        [
+            {"label": c.name, "points": [(y, row[i] and row[i].value) for y, row in over_time]}
+            for i, c in enumerate(selected)
+        ],
+        chart_id=f"over-time-{indicator.slug}",
+        title=gettext("%(indicator)s over time") % values_text,
+        description=gettext("Unit: %(unit)s.") % values_text,
+        decimals=indicator.decimals,
     )
 
 
