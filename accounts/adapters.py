@@ -1,3 +1,6 @@
+"""allauth's adapters: invitation-only sign-up, login limits and e-mails in the user's
+language."""
+
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 

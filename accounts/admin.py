@@ -1,3 +1,5 @@
+"""The secretariat's screens for people: users and their roles."""
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm

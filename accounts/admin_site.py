@@ -1,3 +1,5 @@
+"""The admin site the secretariat uses, behind two-factor sign-in."""
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied

@@ -1,3 +1,5 @@
+"""An authentication backend that gives the secretariat every model permission."""
+
 from .permissions import is_secretariat
 
 

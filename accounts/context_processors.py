@@ -1,3 +1,5 @@
+"""What the page frame shows about the signed-in person."""
+
 from django.utils.functional import SimpleLazyObject
 
 from .permissions import can_use_admin

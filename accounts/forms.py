@@ -1,3 +1,5 @@
+"""Forms a person fills about their own account."""
+
 from django import forms
 
 from .models import User

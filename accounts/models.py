@@ -1,3 +1,5 @@
+"""The custom user: e-mail login, name and preferred language."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models

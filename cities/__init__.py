@@ -1,0 +1,2 @@
+"""Member cities, their focal points and coordinators, working groups and membership
+applications."""

@@ -1,3 +1,5 @@
+"""Cities, focal points, coordinators, working groups and membership applications."""
+
 import datetime
 
 from django.conf import settings

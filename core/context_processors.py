@@ -1,3 +1,5 @@
+"""Values every page frame reads: the portal's origin and languages."""
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 

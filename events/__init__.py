@@ -1,0 +1,1 @@
+"""The unit's events: calendar, documents, registrations and participation."""

@@ -1,3 +1,5 @@
+"""The secretariat's screens for events, their documents and registrations."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -1,3 +1,5 @@
+"""Events, their documents and the cities' registrations with their delegates."""
+
 import datetime
 import uuid
 import zoneinfo

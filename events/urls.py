@@ -1,3 +1,5 @@
+"""URLs of the events pages, calendars and registrations."""
+
 from django.urls import path
 
 from . import views

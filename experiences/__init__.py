@@ -1,0 +1,1 @@
+"""Practices: the local social-policy practices cities publish, their themes and feeds."""

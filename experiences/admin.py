@@ -1,3 +1,5 @@
+"""The secretariat's screens for practices, themes and publishing rights."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models

@@ -1,3 +1,5 @@
+"""The practices list's filters."""
+
 import datetime
 
 import django_filters

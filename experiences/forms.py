@@ -1,3 +1,5 @@
+"""The practice form and its attachments."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat

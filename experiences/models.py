@@ -1,3 +1,5 @@
+"""Practices, their themes, CRC articles, attachments and the cities' publishing rights."""
+
 import uuid
 from pathlib import PurePath
 

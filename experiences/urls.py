@@ -1,3 +1,5 @@
+"""URLs of the practices pages."""
+
 from django.urls import path
 from django.views.decorators.http import require_GET
 

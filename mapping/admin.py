@@ -1,3 +1,5 @@
+"""The secretariat's screens for the mapping vocabularies and the cities' data."""
+
 from django.contrib import admin
 
 from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem

@@ -1,3 +1,5 @@
+"""Social problems, development goals, indicators, and each city's problems and values."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q

@@ -1,0 +1,1 @@
+"""The unit's own work: work plans, lines of work, review notes, library and news."""

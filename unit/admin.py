@@ -1,3 +1,5 @@
+"""The secretariat's screens for plans, lines of work, review notes, documents and news."""
+
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _

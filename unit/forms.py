@@ -1,3 +1,5 @@
+"""The admin forms of the library's documents, review notes and news."""
+
 from django import forms
 from django.conf import settings
 

@@ -1,3 +1,5 @@
+"""URLs of the unit's pages: about, plans, library and news."""
+
 from django.urls import path
 
 from . import feeds, views

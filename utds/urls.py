@@ -1,3 +1,6 @@
+"""Every URL of the portal: the apps' URL sets under the language prefixes, and the portal's
+own pages."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin

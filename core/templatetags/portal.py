@@ -1,3 +1,5 @@
+"""Template filters and tags every app's templates share: language links, URLs, dates."""
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url

@@ -1,0 +1,2 @@
+"""The pages composed from several apps: home, city pages, search, dashboards, the unit's
+review."""

@@ -1,3 +1,5 @@
+"""The sitemap of every public page kind."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 

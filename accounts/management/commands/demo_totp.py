@@ -1,3 +1,5 @@
+"""Prints the demo accounts' current two-factor codes (development only)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,3 +1,5 @@
+"""Writes a backup of the database and the uploaded files."""
+
 import datetime
 import os
 from pathlib import Path

@@ -1,3 +1,5 @@
+"""Proves that the latest backup restores completely into a scratch database."""
+
 import tempfile
 from pathlib import Path
 

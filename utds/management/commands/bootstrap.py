@@ -1,3 +1,5 @@
+"""Migrates the database and, with --demo, loads the demo data, one process at a time."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection

@@ -1,3 +1,5 @@
+"""Loads the demo data of every app, or a synthetic network at scale for the benchmarks."""
+
 import time
 
 from django.conf import settings
