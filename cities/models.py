@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.translation import LocalizedNameMixin
+from core.translation import LocalizedNameMixin, localized_fields
 
 # Contacts older than this are flagged for the coordinators to confirm.
 FOCAL_POINT_STALE_AFTER = datetime.timedelta(days=365)
@@ -174,12 +174,10 @@ class WorkingGroup(LocalizedNameMixin, models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORKING_GROUP)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120)
-    name_pt_br = models.CharField(_("name (Portuguese)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    name_es, name_pt_br, name_en = localized_fields(models.CharField, "name", max_length=120)
+    description_es, description_pt_br, description_en = localized_fields(
+        models.TextField, "description", blank=True
+    )
     cities = models.ManyToManyField(
         City, verbose_name=_("cities"), related_name="working_groups", blank=True
     )

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from accounts.permissions import is_secretariat
 from cities.models import City, CityCoordinator
 from core.fulltext import headline, search_query
-from core.translation import ContentLanguage, LocalizedNameMixin
+from core.translation import ContentLanguage, LocalizedNameMixin, localized_fields
 from core.uploads import StoredUploadMixin
 from mapping.models import DevelopmentGoal, SocialProblem
 from unit.models import LineOfWork
@@ -35,12 +35,10 @@ class Theme(LocalizedNameMixin, models.Model):
     """A line of the unit's work plan (social rights, childhood, migration, …)."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120)
-    name_pt_br = models.CharField(_("name (Portuguese)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    name_es, name_pt_br, name_en = localized_fields(models.CharField, "name", max_length=120)
+    description_es, description_pt_br, description_en = localized_fields(
+        models.TextField, "description", blank=True
+    )
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Themes are listed by this number, then by name.")
     )
@@ -61,9 +59,7 @@ class CRCArticle(LocalizedNameMixin, models.Model):
     """A substantive article (1–42) of the UN Convention on the Rights of the Child."""
 
     number = models.PositiveSmallIntegerField(_("article number"), unique=True)
-    name_es = models.CharField(_("short title (Spanish)"), max_length=150)
-    name_pt_br = models.CharField(_("short title (Portuguese)"), max_length=150)
-    name_en = models.CharField(_("short title (English)"), max_length=150)
+    name_es, name_pt_br, name_en = localized_fields(models.CharField, "short title", max_length=150)
     general_principle = models.BooleanField(
         _("general principle"),
         default=False,

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.translation import LocalizedNameMixin, localized
+from core.translation import LocalizedNameMixin, localized, localized_fields
 
 # Years the database accepts for problems and values (the forms narrow it to next year).
 YEAR_RANGE = (1990, 2100)
@@ -29,12 +29,10 @@ class DevelopmentGoal(LocalizedNameMixin, models.Model):
     framework = models.CharField(_("framework"), max_length=3, choices=Framework)
     number = models.PositiveSmallIntegerField(_("number"))
     slug = models.SlugField(_("slug"), unique=True)
-    name_es = models.CharField(_("short title (Spanish)"), max_length=120)
-    name_pt_br = models.CharField(_("short title (Portuguese)"), max_length=120)
-    name_en = models.CharField(_("short title (English)"), max_length=120)
-    title_es = models.CharField(_("official title (Spanish)"), max_length=300)
-    title_pt_br = models.CharField(_("official title (Portuguese)"), max_length=300)
-    title_en = models.CharField(_("official title (English)"), max_length=300)
+    name_es, name_pt_br, name_en = localized_fields(models.CharField, "short title", max_length=120)
+    title_es, title_pt_br, title_en = localized_fields(
+        models.CharField, "official title", max_length=300
+    )
     colour = models.CharField(_("colour"), max_length=7, blank=True, help_text=_("e.g. #E5243B"))
 
     class Meta:
@@ -80,12 +78,10 @@ class SocialProblem(LocalizedNameMixin, models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category)
-    name_es = models.CharField(_("name (Spanish)"), max_length=150)
-    name_pt_br = models.CharField(_("name (Portuguese)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    name_es, name_pt_br, name_en = localized_fields(models.CharField, "name", max_length=150)
+    description_es, description_pt_br, description_en = localized_fields(
+        models.TextField, "description", blank=True
+    )
     goals = models.ManyToManyField(
         DevelopmentGoal, verbose_name=_("related goals"), blank=True, related_name="problems"
     )
@@ -193,12 +189,12 @@ class Indicator(LocalizedNameMixin, models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     code = models.CharField(_("code"), max_length=40, blank=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=500)
-    name_pt_br = models.CharField(_("name (Portuguese)"), max_length=500, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=500)
-    description_es = models.TextField(_("definition (Spanish)"), blank=True)
-    description_pt_br = models.TextField(_("definition (Portuguese)"), blank=True)
-    description_en = models.TextField(_("definition (English)"), blank=True)
+    name_es, name_pt_br, name_en = localized_fields(
+        models.CharField, "name", max_length=500, optional=("pt-br",)
+    )
+    description_es, description_pt_br, description_en = localized_fields(
+        models.TextField, "definition", blank=True
+    )
     unit = models.CharField(_("unit"), max_length=120)
     goal = models.ForeignKey(
         DevelopmentGoal,

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.translation import ContentLanguage, localized
+from core.translation import ContentLanguage, localized, localized_fields
 from core.uploads import StoredUploadMixin
 
 Language = ContentLanguage
@@ -43,12 +43,10 @@ class WorkPlan(models.Model):
     end_year = models.PositiveSmallIntegerField(
         _("last year"), null=True, blank=True, help_text=_("Empty while the plan is in force.")
     )
-    title_es = models.CharField(_("title (Spanish)"), max_length=200)
-    title_pt_br = models.CharField(_("title (Portuguese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
-    summary_pt_br = models.TextField(_("summary (Portuguese)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    title_es, title_pt_br, title_en = localized_fields(models.CharField, "title", max_length=200)
+    summary_es, summary_pt_br, summary_en = localized_fields(
+        models.TextField, "summary", blank=True
+    )
     document = models.ForeignKey(
         "unit.Document",
         verbose_name=_("document"),
@@ -114,12 +112,10 @@ class LineOfWork(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200)
-    title_pt_br = models.CharField(_("title (Portuguese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title_es, title_pt_br, title_en = localized_fields(models.CharField, "title", max_length=200)
+    description_es, description_pt_br, description_en = localized_fields(
+        models.TextField, "description", blank=True
+    )
     shows_profile_updates = models.BooleanField(
         _("shows social-profile updates"),
         default=False,
