@@ -5,6 +5,44 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The label of each per-language column, written out whole so the catalogues translate
+# phrases, not pieces.
+COLUMN_LABELS = {
+    "name": (_("name (Spanish)"), _("name (Portuguese)"), _("name (English)")),
+    "short title": (
+        _("short title (Spanish)"),
+        _("short title (Portuguese)"),
+        _("short title (English)"),
+    ),
+    "official title": (
+        _("official title (Spanish)"),
+        _("official title (Portuguese)"),
+        _("official title (English)"),
+    ),
+    "title": (_("title (Spanish)"), _("title (Portuguese)"), _("title (English)")),
+    "description": (
+        _("description (Spanish)"),
+        _("description (Portuguese)"),
+        _("description (English)"),
+    ),
+    "summary": (_("summary (Spanish)"), _("summary (Portuguese)"), _("summary (English)")),
+    "definition": (
+        _("definition (Spanish)"),
+        _("definition (Portuguese)"),
+        _("definition (English)"),
+    ),
+}
+COLUMN_LANGUAGES = ("es", "pt-br", "en")
+
+
+def localized_fields(field_class, label: str, *, optional=(), **options) -> tuple:
+    """One text's three columns, for `x_es, x_pt_br, x_en = localized_fields(…)`: Spanish,
+    Portuguese and English with `label`'s names; languages in `optional` may stay blank."""
+    return tuple(
+        field_class(verbose_name, **({**options, "blank": True} if lang in optional else options))
+        for lang, verbose_name in zip(COLUMN_LANGUAGES, COLUMN_LABELS[label], strict=True)
+    )
+
 
 def language_suffix(language: str | None = None) -> str:
     code = (language or get_language() or settings.LANGUAGE_CODE).lower()
