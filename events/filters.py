@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import WorkingGroup
-from core.filtering import strip_nul
+from core.filtering import WholeNumberFilter, strip_nul
 
 from .models import Event
 
@@ -40,7 +40,7 @@ class EventFilter(django_filters.FilterSet):
         choices=country_choices,
         empty_label=_("All countries"),
     )
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         label=_("Year"), field_name="starts_at", lookup_expr="year", min_value=1995, max_value=2100
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.security import log_event
 from cities.models import City, WorkingGroup
+from core.numbers import page_number
 from core.uploads import download_response
 
 from . import permissions, queries, services
@@ -27,7 +28,7 @@ PAGE_SIZE = 20
 def event_list(request):
     base = Event.objects.visible_to(request.user).with_card_data().upcoming_first()
     filterset = EventFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number(request.GET))
     context = {
         "filter": filterset,
         "page_obj": page,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City
-from core.filtering import strip_nul
+from core.filtering import WholeNumberFilter, strip_nul
 from core.fulltext import clean_query_text
 from mapping.models import DevelopmentGoal, SocialProblem
 
@@ -105,10 +105,10 @@ class PracticeFilter(django_filters.FilterSet):
         empty_label=_("Any city"),
         widget=FastSelect,
     )
-    year_from = django_filters.NumberFilter(
+    year_from = WholeNumberFilter(
         label=_("Running from (year)"), method="filter_year_from", **YEAR_LIMITS
     )
-    year_to = django_filters.NumberFilter(
+    year_to = WholeNumberFilter(
         label=_("Running until (year)"), method="filter_year_to", **YEAR_LIMITS
     )
     language = django_filters.ChoiceFilter(
@@ -153,11 +153,11 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset.for_city(value)
 
     def filter_year_from(self, queryset, name, value):
-        start = datetime.date(int(value), 1, 1)
+        start = datetime.date(value, 1, 1)
         return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
 
     def filter_year_to(self, queryset, name, value):
-        return queryset.filter(start_date__lte=datetime.date(int(value), 12, 31))
+        return queryset.filter(start_date__lte=datetime.date(value, 12, 31))
 
     def filter_featured(self, queryset, name, value):
         return queryset.filter(featured=True) if value else queryset

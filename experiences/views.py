@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_secretariat
+from core.numbers import page_number
 from core.uploads import download_response
 
 from . import permissions, services
@@ -46,7 +47,7 @@ def practice_list(request):
     )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     paginator.count = filterset.result_count  # counted with the themes: no COUNT of its own
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number(request.GET))
     return render(
         request,
         "experiences/practice_list.html",

@@ -2,15 +2,14 @@
 filter set invalid; the export views answer 400 with the reasons rather than ignore it."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.filtering import WholeNumberFilter
 
 from .models import CityProblem, IndicatorValue, SocialProblem
 
 
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
+class YearFilter(WholeNumberFilter):
     def __init__(self, **kwargs):
         super().__init__(
             field_name="year", label=_("Year"), min_value=1900, max_value=2100, **kwargs

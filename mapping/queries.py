@@ -28,6 +28,7 @@ from django_countries import countries
 from cities.models import City
 from cities.queries import fold, rebuild, rows_of
 from core import charts
+from core.numbers import parse_int
 
 from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
 from .permissions import importable_city_ids
@@ -381,16 +382,14 @@ def importable_cities(user) -> list[City] | None:
 
 def city_problem_to_edit(city, pk) -> CityProblem | None:
     """The city's problem entry with this id, to fill the form; None when absent or foreign."""
-    if not str(pk or "").isdigit():
-        return None
-    return CityProblem.objects.filter(city=city, pk=int(pk)).first()
+    pk = parse_int(pk)
+    return None if pk is None else CityProblem.objects.filter(city=city, pk=pk).first()
 
 
 def indicator_value_to_edit(city, pk) -> IndicatorValue | None:
     """The city's indicator value with this id, to fill the form; None when absent or foreign."""
-    if not str(pk or "").isdigit():
-        return None
-    return IndicatorValue.objects.filter(city=city, pk=int(pk)).first()
+    pk = parse_int(pk)
+    return None if pk is None else IndicatorValue.objects.filter(city=city, pk=pk).first()
 
 
 def city_data(city) -> dict:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.numbers import page_number
+
 from . import comparisons, exports, importing, queries, services
 from .filters import CityProblemFilter, IndicatorValueFilter
 from .forms import (
@@ -41,7 +43,7 @@ def index(request):
     selection = form.selection()
     context = {
         "form": form,
-        "matrix": queries.problem_matrix(**selection, page=request.GET.get("page")),
+        "matrix": queries.problem_matrix(**selection, page=page_number(request.GET)),
         "export_query": _query(**selection),
         "priorities": range(1, 6),
     }
@@ -73,7 +75,7 @@ def indicator_detail(request, slug):
         request.GET or None, values=values, countries=comparisons.value_countries(values)
     )
     selection = form.selection()
-    page = request.GET.get("page")
+    page = page_number(request.GET)
     overview = comparisons.indicator_overview(indicator, values, **selection, page=page)
     form.offer_cities([*overview.selected, *(v.city for v in overview.shown)])
     export_query = _query(

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.numbers import page_number
 from core.uploads import EXTENSIONS, download_response
 
 from . import permissions, queries
@@ -20,7 +21,7 @@ NEWS_PAGE_SIZE = 10
 def library(request):
     base = Document.objects.visible_to(request.user).with_card_data()
     filterset = DocumentFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, LIBRARY_PAGE_SIZE).get_page(page_number(request.GET))
     context = {"filter": filterset, "page_obj": page, "documents": page.object_list}
     return render(request, "unit/document_list.html", context)
 
@@ -48,7 +49,7 @@ def document_download(request, slug):
 def news_list(request):
     base = queries.news_for(request.user)
     filterset = NewsFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, NEWS_PAGE_SIZE).get_page(page_number(request.GET))
     context = {"filter": filterset, "page_obj": page, "items": page.object_list}
     return render(request, "unit/news_list.html", context)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import parse_int
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -177,9 +179,10 @@ def env_count(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit():
+    count = parse_int(value)
+    if count is None:
         stop(f"{name} must be a whole number, such as {default}.")
-    return int(value)
+    return count
 
 
 # Anonymous visitors' copies of public pages (core/cache.py), in seconds; 0 turns it off.
@@ -310,7 +313,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_PORT = env_count("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
@@ -363,7 +366,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # Load balancers probe the health check over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_count("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True

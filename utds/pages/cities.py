@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from cities import queries
 from cities.filters import CityFilter
 from cities.permissions import can_edit_city, can_see_contacts, get_visible_city
+from core.numbers import page_number
 from events import queries as event_queries
 from experiences import queries as practice_queries
 from mapping import queries as mapping_queries
@@ -24,7 +25,7 @@ def directory(request):
     queryset = queries.directory_cities(request.user)
     filterset = CityFilter(request.GET, queryset=queryset, request=request)
     cities = list(filterset.qs)  # one query: the map shows every match, the table one page
-    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(cities, CITIES_PER_PAGE).get_page(page_number(request.GET))
     counts = practice_queries.published_count_by_city([city.pk for city in page.object_list])
     for city in page.object_list:
         city.practice_count = counts.get(city.pk, 0)
