@@ -3,7 +3,7 @@
 
 1. A database of its own (`utds_audit_<pid>` on the embedded server, dropped at the end;
    or AUDIT_DATABASE_URL as given, never dropped), migrated and filled with the demo data
-   (`seed_demo --force`). The server helpers are scripts/bench.py's.
+   (`seed_demo --force`). The server helpers are scripts/serving.py's.
 2. gunicorn in the production configuration (DEBUG off, WhiteNoise serving the collected
    static files), on loopback without TLS, so the redirect to https is off as in `make bench`.
 3. Lighthouse (LIGHTHOUSE, the cli/index.js that `make audit` installs in var/lighthouse)
@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench
+import serving
 
-BASE_DIR = bench.BASE_DIR
+BASE_DIR = serving.BASE_DIR
 LIGHTHOUSE = Path(
     os.environ.get("LIGHTHOUSE")
     or BASE_DIR / "var" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -276,7 +276,7 @@ def pick_targets(database_url: str) -> dict[str, str]:
         " ORDER BY slug LIMIT 1",
         "postgres": "SHOW server_version",
     }
-    return bench.first_values(database_url, queries)
+    return serving.first_values(database_url, queries)
 
 
 def chromium_version() -> str:
@@ -297,7 +297,7 @@ def main() -> int:
         sys.exit(f"Chromium is missing ({CHROME}): `apt-get install chromium`, then rerun.")
     started = datetime.datetime.now(datetime.UTC)
     clock = time.monotonic()
-    bench.BENCH_DB = f"utds_audit_{os.getpid()}"
+    database = f"utds_audit_{os.getpid()}"
     folder = Path(tempfile.mkdtemp(prefix="utds-audit-"))
     log = folder / "gunicorn.log"
     maintenance, server = None, None
@@ -305,16 +305,16 @@ def main() -> int:
         if os.environ.get("AUDIT_DATABASE_URL"):
             database_url = os.environ["AUDIT_DATABASE_URL"]
         else:
-            database_url, maintenance = bench.create_database()
-        port = int(os.environ.get("AUDIT_PORT") or bench.free_port())
-        env = bench.production_env(database_url, port, folder / "static")
-        bench.manage(env, "migrate", "--noinput", "-v", "0", timeout=900)
-        bench.manage(env, "seed_demo", "--force", timeout=900)
-        bench.manage(env, "collectstatic", "--noinput", "-v", "0", timeout=600)
+            database_url, maintenance = serving.create_database(database)
+        port = int(os.environ.get("AUDIT_PORT") or serving.free_port())
+        env = serving.production_env(database_url, port, folder / "static")
+        serving.manage(env, "migrate", "--noinput", "-v", "0", timeout=900)
+        serving.manage(env, "seed_demo", "--force", timeout=900)
+        serving.manage(env, "collectstatic", "--noinput", "-v", "0", timeout=600)
         targets = pick_targets(database_url)
-        server = bench.start_gunicorn(env, port, log)
+        server = serving.start_gunicorn(env, port, log)
         base = f"http://127.0.0.1:{port}"
-        bench.wait_healthy(base, server)
+        serving.wait_healthy(base, server)
         rows = [
             audit_page(base, name, path, preset, folder)
             for name, path in key_pages(targets)
@@ -325,15 +325,15 @@ def main() -> int:
         elapsed = time.monotonic() - clock
         facts = {
             "Date": started.strftime("%Y-%m-%d %H:%M UTC"),
-            "Commit": bench.git_commit(),
+            "Commit": serving.git_commit(),
             "Lighthouse": lhr["lighthouseVersion"],
             "Chromium": f"{chromium_version()} ({CHROME}), flags `{CHROME_FLAGS}`",
-            "Server": f"gunicorn {bench.WORKERS} sync workers, DEBUG off, WhiteNoise, "
+            "Server": f"gunicorn {serving.WORKERS} sync workers, DEBUG off, WhiteNoise, "
             "loopback http (no TLS, so no redirect to https); demo data (`seed_demo`)",
             "Blocked URLs": ", ".join(f"`{pattern}`" for pattern in BLOCKED),
             "Throttling": "Lighthouse's defaults: simulated slow 4G and 4× CPU slowdown on "
             "mobile, simulated fast connection without CPU slowdown with `--preset=desktop`",
-            **bench.machine(targets["postgres"]),
+            **serving.machine(targets["postgres"]),
             "Run time": f"{elapsed / 60:.1f} min ({len(rows) * RUNS} Lighthouse runs, "
             f"{len(RETRIES)} repeated after a failed trace)",
         }
@@ -345,15 +345,15 @@ def main() -> int:
         return 1 if missed else 0
     finally:
         if server is not None:
-            bench.stop_gunicorn(server)
+            serving.stop_gunicorn(server)
             if log.exists() and log.stat().st_size:
                 say(f"gunicorn log (last lines of {log}):")
                 print("\n".join(log.read_text(errors="replace").splitlines()[-20:]))
         shutil.rmtree(folder, ignore_errors=True)
         if maintenance:
             with contextlib.suppress(Exception):
-                bench.drop_database(maintenance)
-                say(f"dropped the database {bench.BENCH_DB}")
+                serving.drop_database(maintenance, database)
+                say(f"dropped the database {database}")
 
 
 if __name__ == "__main__":

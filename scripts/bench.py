@@ -25,38 +25,42 @@ and Ctrl-C included. Tests never assert timings; this script reports them.
 
 import contextlib
 import datetime
-import gzip
-import http.client
 import os
-import platform
-import queue
-import re
-import secrets
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 import urllib.parse
-import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PYTHON = sys.executable
-BIN = Path(sys.executable).parent
+from load import WRK_SCRIPT, ensure_wrk, fetch, grace, page_weight, run_fixed_rate, run_wrk
+from serving import (
+    BASE_DIR,
+    WORKERS,
+    create_database,
+    drop_database,
+    first_values,
+    free_port,
+    git_commit,
+    hashed_static,
+    machine,
+    manage,
+    production_env,
+    say,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_healthy,
+)
+
 SCALE = float(os.environ.get("SCALE") or 1)
 SEED = int(os.environ.get("SEED") or 1)
 DURATION = int(os.environ.get("BENCH_DURATION") or 15)
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY") or 8)
 RATE = float(os.environ.get("BENCH_RATE") or 20)
-WORKERS = int(os.environ.get("BENCH_WORKERS") or min(4, max(2, 2 * (os.cpu_count() or 1))))
 KEEP_DB = os.environ.get("BENCH_KEEP_DB", "") not in ("", "0")
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or BASE_DIR / "docs" / "benchmarks.md")
 # One database per run (several runs may share the embedded server); BENCH_DB_NAME to choose.
@@ -73,11 +77,6 @@ PHASES = [
 if os.environ.get("BENCH_PHASES") in ("cached", "uncached"):
     PHASES = [phase for phase in PHASES if phase[1] == (os.environ["BENCH_PHASES"] == "cached")]
 SEARCH_TERMS = "salud comunitaria"
-ACCEPT = {"Accept-Encoding": "gzip", "User-Agent": "utds-bench"}
-REQUEST_TIMEOUT = 10  # seconds, for every request of the load generators
-RATE_THREADS = 32  # in-flight requests of the fixed-rate generator at most
-# A fixed-rate request not sent this long after the run's end is dropped (and counted).
-GRACE = max(REQUEST_TIMEOUT, DURATION)
 
 # Targets of issue 8 (2 cores, concurrency 8, scale 1).
 P95_TARGET_MS = 150
@@ -85,68 +84,8 @@ SEARCH_P95_TARGET_MS = 200
 FLOOR_RATIO_TARGET = 0.25
 LIST_RPS_TARGET = 100
 
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %d %d %d %d %d %d\\n",
-    summary.requests, summary.duration, summary.bytes, e.status,
-    e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-end
-"""
-
-
-def say(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
 
 # --- set-up -----------------------------------------------------------------------------
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    if os.geteuid() != 0:
-        sys.exit("wrk is missing: install it with `sudo apt-get install -y wrk`, then rerun.")
-    say("installing wrk (apt-get install -y wrk)")
-    install = ["apt-get", "install", "-y", "wrk"]
-    if subprocess.run(install, check=False, timeout=600).returncode != 0:  # noqa: S603
-        subprocess.run(["apt-get", "update"], check=True, timeout=600)  # noqa: S607
-        subprocess.run(install, check=True, timeout=600)  # noqa: S603
-    return shutil.which("wrk") or sys.exit("wrk could not be installed.")
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def create_database() -> tuple[str, str | None]:
-    """(URL of the bench database, maintenance URL to drop it later or None)."""
-    if os.environ.get("BENCH_DATABASE_URL"):
-        return os.environ["BENCH_DATABASE_URL"], None
-    import psycopg
-    from psycopg import sql
-
-    from core.embedded_db import embedded_database_url
-
-    data_dir = Path(os.environ.get("PGDATA_DIR", BASE_DIR / "var" / "pgdata"))
-    maintenance = with_database(embedded_database_url(data_dir), "postgres")
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        name = sql.Identifier(BENCH_DB)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    return with_database(maintenance, BENCH_DB), maintenance
-
-
-def drop_database(maintenance: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        name = sql.Identifier(BENCH_DB)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def flush_cache() -> None:
@@ -154,40 +93,6 @@ def flush_cache() -> None:
     import redis
 
     redis.Redis.from_url(CACHE_URL).flushdb()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_env(database_url: str, port: int, static_root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        PORTAL_URL=f"http://127.0.0.1:{port}",
-        ALLOWED_HOSTS="127.0.0.1",
-        # Loopback has no TLS proxy in front: no redirect to https.
-        SECURE_SSL_REDIRECT="0",
-        STATIC_ROOT=str(static_root),
-        LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def manage(env: dict, *args: str, timeout: int) -> None:
-    say("manage.py " + " ".join(args))
-    subprocess.run(  # noqa: S603
-        [PYTHON, str(BASE_DIR / "manage.py"), *args],
-        env=env,
-        cwd=BASE_DIR,
-        check=True,
-        timeout=timeout,
-    )
 
 
 def pick_targets(database_url: str) -> dict[str, str]:
@@ -205,278 +110,7 @@ def pick_targets(database_url: str) -> dict[str, str]:
     return first_values(database_url, queries)
 
 
-def first_values(database_url: str, queries: dict[str, str]) -> dict[str, str]:
-    """Each query's first value, by the query's key."""
-    import psycopg
-
-    with psycopg.connect(database_url) as conn:
-        return {key: conn.execute(query).fetchone()[0] for key, query in queries.items()}
-
-
-def hashed_static(static_root: Path) -> str:
-    import json
-
-    manifest = json.loads((static_root / "staticfiles.json").read_text())
-    return "/static/" + manifest["paths"]["css/portal.css"]
-
-
-def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(BIN / "gunicorn"),
-        "utds.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={WORKERS}",
-        "--worker-class=sync",
-        "--timeout=60",
-        "--graceful-timeout=5",
-        "--log-level=warning",
-        f"--error-logfile={log}",
-    ]
-    say(f"gunicorn with {WORKERS} workers on 127.0.0.1:{port}")
-    return subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True)  # noqa: S603
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
-def wait_healthy(base: str, process: subprocess.Popen, seconds: int = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up; see its log above")
-        try:
-            # Reviewed for bandit: `base` is the loopback http:// address of our gunicorn.
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310  # nosec B310
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"/healthz did not answer within {seconds} s")
-
-
-# --- measuring ---------------------------------------------------------------------------
-
-
-def fetch(url: str, timeout: float = 60) -> tuple[int, bytes, dict]:
-    """(status, raw body as transferred, headers) of one GET with gzip accepted."""
-    request = urllib.request.Request(url, headers=ACCEPT)  # noqa: S310
-    try:
-        # Reviewed for bandit: only the benchmark's own loopback http:// URLs are fetched.
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
-            return response.status, response.read(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers)
-
-
-def decoded(body: bytes, headers: dict) -> bytes:
-    if headers.get("Content-Encoding") == "gzip":
-        return gzip.decompress(body)
-    return body
-
-
-class AssetParser(HTMLParser):
-    """The stylesheets, scripts, icons and images a page makes the browser fetch."""
-
-    def __init__(self):
-        super().__init__()
-        self.refs = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        rel = (attrs.get("rel") or "").lower().split()
-        if tag == "link" and attrs.get("href") and {"stylesheet", "icon", "preload"} & set(rel):
-            self.refs.append(attrs["href"])
-        elif tag in ("script", "img", "source") and attrs.get("src"):
-            self.refs.append(attrs["src"])
-
-
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-
-
-def page_weight(url: str) -> tuple[int, int, int]:
-    """(status, bytes transferred, requests) for the page and its same-origin assets."""
-    page_status, body, headers = fetch(url)
-    total, count = len(body), 1
-    if "text/html" not in headers.get("Content-Type", ""):
-        return page_status, total, count
-    parser = AssetParser()
-    parser.feed(decoded(body, headers).decode("utf-8", "replace"))
-    origin = urllib.parse.urlsplit(url).netloc
-    pending, seen = [urllib.parse.urljoin(url, ref) for ref in parser.refs], set()
-    while pending and len(seen) < 100:  # bounded
-        asset = pending.pop(0).split("#")[0]
-        if asset in seen or urllib.parse.urlsplit(asset).netloc != origin:
-            continue
-        seen.add(asset)
-        _, body, headers = fetch(asset)
-        total, count = total + len(body), count + 1
-        if "text/css" in headers.get("Content-Type", ""):
-            css = decoded(body, headers).decode("utf-8", "replace")
-            pending += [
-                urllib.parse.urljoin(asset, ref)
-                for ref in CSS_URL.findall(css)
-                if not ref.startswith("data:")
-            ]
-    return page_status, total, count
-
-
-def run_wrk(wrk: str, url: str, script: Path, seconds: int, connections: int) -> dict:
-    command = [
-        wrk,
-        f"-t{min(2, connections)}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        f"--timeout={REQUEST_TIMEOUT}s",
-        "-H",
-        "Accept-Encoding: gzip",
-        "-s",
-        str(script),
-        url,
-    ]
-    output = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, timeout=seconds + 60, check=True
-    ).stdout
-    line = next((ln for ln in output.splitlines() if ln.startswith("BENCH ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk gave no summary for {url}:\n{output}")
-    requests, duration, _size, status_errors, socket_errors, p50, p95, p99 = map(
-        int, line.split()[1:]
-    )
-    return {
-        "rps": requests / (duration / 1e6) if duration else 0.0,
-        "requests": requests,
-        "errors": status_errors + socket_errors,
-        "p50": p50 / 1000,
-        "p95": p95 / 1000,
-        "p99": p99 / 1000,
-    }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
-
-
-def run_fixed_rate(host: str, port: int, path: str, rate: float, seconds: int) -> dict:
-    """Issue `rate` requests/s for `seconds` on a fixed schedule; latency of each from its
-    scheduled time (so a request that waits for a free connection pays for the wait)."""
-    total = max(1, int(rate * seconds))
-    start = time.monotonic() + 0.2
-    deadline = start + seconds + GRACE
-    todo = queue.SimpleQueue()
-    for index in range(total):
-        todo.put(index)
-    latencies, errors, dropped, lock = [], [0], [0], threading.Lock()
-
-    def worker():
-        connection = None
-        while True:
-            try:
-                index = todo.get_nowait()
-            except queue.Empty:
-                break
-            scheduled = start + index / rate
-            delay = scheduled - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            if time.monotonic() > deadline:
-                with lock:
-                    dropped[0] += 1  # never sent: the server could not keep up
-                continue
-            try:
-                if connection is None:
-                    connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
-                connection.request("GET", path, headers=ACCEPT)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 200
-                if response.will_close:
-                    connection.close()
-                    connection = None
-            except (OSError, http.client.HTTPException):
-                ok = False
-                if connection is not None:
-                    connection.close()
-                connection = None
-            elapsed = time.monotonic() - scheduled
-            with lock:
-                if ok:
-                    latencies.append(elapsed * 1000)
-                else:
-                    errors[0] += 1
-        if connection is not None:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(RATE_THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=max(0.1, deadline + REQUEST_TIMEOUT + 5 - time.monotonic()))
-    return {
-        "requests": total,
-        "errors": errors[0],
-        "dropped": dropped[0],
-        "p50": percentile(latencies, 0.50),
-        "p95": percentile(latencies, 0.95),
-        "p99": percentile(latencies, 0.99),
-    }
-
-
 # --- report ------------------------------------------------------------------------------
-
-
-def git_commit() -> str:
-    """HEAD's commit, read from .git (no git process needed)."""
-    git = BASE_DIR / ".git"
-    try:
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref: "):
-            return head
-        ref = head[5:]
-        if (git / ref).exists():
-            return (git / ref).read_text().strip()
-        for line in (git / "packed-refs").read_text().splitlines():
-            if line.endswith(" " + ref):
-                return line.split()[0]
-    except OSError:
-        pass
-    return "unknown"
-
-
-def machine(postgres: str) -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory = "unknown"
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
-        memory = f"{kib / 1024 / 1024:.1f} GiB"
-    import django
-
-    return {
-        "CPUs (nproc)": str(len(os.sched_getaffinity(0))),
-        "CPU model": cpu,
-        "Memory": memory,
-        "OS": platform.platform(),
-        "PostgreSQL": postgres,
-        "Python / Django": f"{platform.python_version()} / {django.get_version()}",
-    }
 
 
 def verdicts(row: dict, floor_rps: float, cached: bool = True) -> list[str]:
@@ -556,7 +190,8 @@ def write_report(phases, facts, extras) -> None:
             f"at a fixed rate: {RATE:g} requests/s for {DURATION} s, timed from each request's "
             "scheduled start, so queueing counts. Errors: non-200 answers, socket errors and "
             'timeouts, in both runs; "not sent": fixed-rate requests still waiting for a '
-            f"connection when the run's deadline passed ({DURATION} s + {GRACE} s). Weight: the "
+            "connection when the run's deadline passed "
+            f"({DURATION} s + {grace(DURATION)} s). Weight: the "
             "page and its same-origin CSS, JS and images as transferred (gzip), with the "
             "request count; map tiles are third-party and not counted. Targets (issue 8): p95 "
             f"≤ {P95_TARGET_MS} ms (search ≤ {SEARCH_P95_TARGET_MS} ms), no errors, ≥ "
@@ -659,7 +294,10 @@ def main() -> None:
     log = static_root.parent / f"{static_root.name}-gunicorn.log"
     maintenance, server = None, None
     try:
-        database_url, maintenance = create_database()
+        if os.environ.get("BENCH_DATABASE_URL"):
+            database_url = os.environ["BENCH_DATABASE_URL"]
+        else:
+            database_url, maintenance = create_database(BENCH_DB)
         port = int(os.environ.get("BENCH_PORT") or free_port())
         env = production_env(database_url, port, static_root)
         manage(env, "migrate", "--noinput", "-v", "0", timeout=900)
@@ -715,7 +353,7 @@ def main() -> None:
         log.unlink(missing_ok=True)
         if maintenance and not KEEP_DB:
             with contextlib.suppress(Exception):
-                drop_database(maintenance)
+                drop_database(maintenance, BENCH_DB)
                 say(f"dropped the database {BENCH_DB}")
         elif maintenance:
             say(f"kept the database {BENCH_DB} (BENCH_KEEP_DB)")

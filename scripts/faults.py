@@ -30,9 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench
+import load
+import serving
 
-BASE_DIR = bench.BASE_DIR
+BASE_DIR = serving.BASE_DIR
 RATE = 20  # requests per second during the restart drill
 DOWN_SECONDS = 6
 AFTER_SECONDS = 8
@@ -102,7 +103,7 @@ class Prober(threading.Thread):
     def one(self, scheduled: float, path: str) -> None:
         headers = {}
         try:
-            request = urllib.request.Request(self.base + path, headers=bench.ACCEPT)  # noqa: S310
+            request = urllib.request.Request(self.base + path, headers=load.ACCEPT)  # noqa: S310
             # Reviewed for bandit: self.base is the loopback http:// address of our own gunicorn.
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310
                 response.read()
@@ -202,7 +203,7 @@ def restart_drill(base: str, postgres: Postgres, gunicorn) -> tuple[list[str], l
 
 
 def heavy_load(base: str, port: int, gunicorn, folder: Path) -> tuple[list[str], list[str]]:
-    wrk = bench.ensure_wrk()
+    wrk = load.ensure_wrk()
     script = folder / "rotate.lua"
     paths = ", ".join(json.dumps(path) for path in PAGES)
     script.write_text(
@@ -268,26 +269,26 @@ def main() -> int:
         say("starting a PostgreSQL server of its own")
         postgres = Postgres(folder)
         postgres.create_database("utds_faults")
-        port = bench.free_port()
-        env = bench.production_env(postgres.uri("utds_faults"), port, folder / "static")
-        bench.manage(env, "migrate", "--no-input", "-v", "0", timeout=600)
-        bench.manage(env, "seed_demo", "--force", timeout=600)
-        bench.manage(env, "collectstatic", "--no-input", "-v", "0", timeout=600)
-        gunicorn = bench.start_gunicorn(env, port, folder / "gunicorn.log")
+        port = serving.free_port()
+        env = serving.production_env(postgres.uri("utds_faults"), port, folder / "static")
+        serving.manage(env, "migrate", "--no-input", "-v", "0", timeout=600)
+        serving.manage(env, "seed_demo", "--force", timeout=600)
+        serving.manage(env, "collectstatic", "--no-input", "-v", "0", timeout=600)
+        gunicorn = serving.start_gunicorn(env, port, folder / "gunicorn.log")
         base = f"http://127.0.0.1:{port}"
         try:
-            bench.wait_healthy(base, gunicorn)
+            serving.wait_healthy(base, gunicorn)
             findings, failures = restart_drill(base, postgres, gunicorn)
             more, more_failures = heavy_load(base, port, gunicorn, folder)
         finally:
-            bench.stop_gunicorn(gunicorn)
+            serving.stop_gunicorn(gunicorn)
             with contextlib.suppress(Exception):
                 postgres.server.cleanup()
     lines = [
         "## Faults (`make faults`)",
         "",
         f"Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit "
-        f"{bench.git_commit()[:12]}, gunicorn {bench.WORKERS} sync workers, demo data.",
+        f"{serving.git_commit()[:12]}, gunicorn {serving.WORKERS} sync workers, demo data.",
         "",
         *[f"- {line}" for line in findings + more],
         "",
