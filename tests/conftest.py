@@ -1,5 +1,5 @@
-"""The fixed cast: `ana` coordinates city A (Quilmes), `bruno` city B (Porto Alegre),
-`sofia` is the secretariat, `visitor` is anonymous."""
+"""The fixed cast: `ana` coordinates city A (Quilmes), `bruno` city B (Porto Alegre), city C
+(Montevideo) has no coordinator, `sofia` is the secretariat, `visitor` is anonymous."""
 
 import os
 
@@ -14,9 +14,9 @@ from accounts.models import User
 from tests.factories import (
     TEST_PASSWORD,
     CityCoordinatorFactory,
-    CityFactory,
     SecretariatFactory,
     UserFactory,
+    cast_city,
 )
 
 
@@ -150,30 +150,18 @@ def password():
 
 @pytest.fixture
 def city_a(db):
-    return CityFactory(
-        name="Quilmes",
-        slug="quilmes-ar",
-        country="AR",
-        state_province="Buenos Aires",
-        latitude="-34.720650",
-        longitude="-58.254370",
-        population=262379,
-    )
+    return cast_city("quilmes-ar")
 
 
 @pytest.fixture
 def city_b(db):
-    return CityFactory(
-        name="Porto Alegre",
-        slug="porto-alegre-br",
-        country="BR",
-        state_province="Rio Grande do Sul",
-        state_code="BR-RS",
-        latitude="-30.032830",
-        longitude="-51.230190",
-        population=1409351,
-        population_year=2010,
-    )
+    return cast_city("porto-alegre-br")
+
+
+@pytest.fixture
+def city_c(db):
+    """A third city, in a third country, with no coordinator."""
+    return cast_city("montevideo-uy")
 
 
 @pytest.fixture

@@ -53,6 +53,43 @@ class CityFactory(factory.django.DjangoModelFactory):
     joined_year = 2000
 
 
+# The cities of the fixed cast (tests/conftest.py: city_a, city_b, city_c), by slug.
+CAST_CITIES = {
+    "quilmes-ar": {
+        "name": "Quilmes",
+        "country": "AR",
+        "state_province": "Buenos Aires",
+        "latitude": "-34.720650",
+        "longitude": "-58.254370",
+        "population": 262379,
+    },
+    "porto-alegre-br": {
+        "name": "Porto Alegre",
+        "country": "BR",
+        "state_province": "Rio Grande do Sul",
+        "state_code": "BR-RS",
+        "latitude": "-30.032830",
+        "longitude": "-51.230190",
+        "population": 1409351,
+        "population_year": 2010,
+    },
+    "montevideo-uy": {
+        "name": "Montevideo",
+        "country": "UY",
+        "state_province": "Montevideo",
+        "state_code": "UY-MO",
+        "latitude": "-34.901100",
+        "longitude": "-56.164500",
+        "population": 1319108,
+    },
+}
+
+
+def cast_city(slug):
+    """One of the cast's cities (or the existing row: CityFactory gets or creates by slug)."""
+    return CityFactory(slug=slug, **CAST_CITIES[slug])
+
+
 class FocalPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cities.FocalPoint"

@@ -65,11 +65,8 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def cities(city_a, city_b):
+def cities(city_a, city_b, city_c):
     """Quilmes, Porto Alegre and Montevideo: three countries for maps and lists."""
-    from tests.factories import CityFactory
-
-    CityFactory(name="Montevideo", slug="montevideo-uy", country="UY")
     return city_a, city_b
 
 

@@ -11,8 +11,7 @@ from tests.factories import CityFactory, FocalPointFactory
 
 
 @pytest.fixture
-def network(city_a, city_b):
-    CityFactory(name="Montevideo", slug="montevideo-uy", country="UY", state_province="Montevideo")
+def network(city_a, city_b, city_c):
     CityFactory(name="Piamonte", slug="piamonte-ar", latitude=None, longitude=None)
     UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2023)
     FocalPointFactory(

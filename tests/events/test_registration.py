@@ -162,11 +162,9 @@ def test_withdrawal_promotes_the_waiting_city_and_mails_its_coordinator(
     assert "Porto Alegre" in mailoutbox[0].subject
 
 
-def test_reducing_delegates_promotes_in_order(ana, event, city_a, city_b, bruno):
+def test_reducing_delegates_promotes_in_order(ana, event, city_a, city_b, city_c, bruno):
     from events.services import DelegateData, registration_save
-    from tests.factories import CityFactory
 
-    city_c = CityFactory(name="Montevideo", slug="montevideo-uy", country="UY")
     make_registration(event, city_a, user=ana, delegates=4)
     make_registration(event, city_b, user=bruno, delegates=1, status="waiting", waiting_position=1)
     make_registration(event, city_c, delegates=3, status="waiting", waiting_position=2)

@@ -1,12 +1,11 @@
-"""Mapping fixtures on top of the fixed cast (tests/conftest.py): two problems, two indicators,
-a third city (Montevideo) and helpers to build CSV uploads."""
+"""Mapping fixtures on top of the fixed cast (tests/conftest.py): two problems, two indicators
+and helpers to build CSV uploads."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from mapping.models import SocialProblem
-from tests.factories import CityFactory
 
 from .factories import IndicatorFactory, SocialProblemFactory
 
@@ -16,20 +15,6 @@ def _english():
     # The es/pt catalogues are filled later: assert visible text in English.
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def city_c(db):
-    return CityFactory(
-        name="Montevideo",
-        slug="montevideo-uy",
-        country="UY",
-        state_province="Montevideo",
-        state_code="UY-MO",
-        latitude="-34.901100",
-        longitude="-56.164500",
-        population=1319108,
-    )
 
 
 @pytest.fixture

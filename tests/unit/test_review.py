@@ -15,7 +15,8 @@ from django.utils.text import slugify
 
 from cities.models import UnitRole
 from events.models import Event, Registration
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
 from tests.factories import CityFactory
 from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
 from unit.models import Document, LineOfWork, ReviewNote, WorkPlan
@@ -135,7 +136,7 @@ def make_call(title, *, lines=(), opens_on, closes_on, funder="Fundación Ejempl
 
 
 @pytest.fixture
-def review_data(city_a, city_b):
+def review_data(city_a, city_b, city_c):
     """The 2012 plan (still in force) and, for the current year: under line 1 a practice,
     an event with its participants and a funding call; profile updates for line 2; a note
     with hostile markup for line 1. Plus everything that must stay out."""
@@ -145,11 +146,10 @@ def review_data(city_a, city_b):
     make_practice(city_a, "Borrador de huertas", lines=[one], status=Practice.Status.DRAFT)
     make_practice(city_b, "Orçamento participativo", lines=[one], published_at=moment(LAST_YEAR, 6))
     make_practice(city_b, "Práctica sin línea")
-    montevideo = CityFactory(name="Montevideo", slug="montevideo-uy", country="UY")
     make_event("Meeting of social ministers", lines=[one], cities=[city_a, city_b])
     make_event("Cancelled summit", lines=[one], cancelled=True, cities=[city_a])
     make_event("Webinar of last year", lines=[one], starts_at=moment(LAST_YEAR, 9))
-    make_event("Waiting-list workshop", lines=[three], cities=[city_a], waiting=[montevideo])
+    make_event("Waiting-list workshop", lines=[three], cities=[city_a], waiting=[city_c])
     make_call(
         "Cooperation fund",
         lines=[one],
@@ -167,14 +167,14 @@ def review_data(city_a, city_b):
     CityProblemFactory(city=city_a, year=THIS_YEAR - 2)
     IndicatorValueFactory(city=city_a, year=THIS_YEAR)
     IndicatorValueFactory(city=city_b, year=LAST_YEAR)
-    stale = CityProblemFactory(city=montevideo, year=LAST_YEAR)
+    stale = CityProblemFactory(city=city_c, year=LAST_YEAR)
     # entered last year and never touched since: not an update of this year
     type(stale).objects.filter(pk=stale.pk).update(updated_at=moment(LAST_YEAR, 5))
     ReviewNote.objects.create(line=one, year=THIS_YEAR, body=NOTE)
     ReviewNote.objects.create(line=two, year=LAST_YEAR, body="A note of last year.")
     UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=LAST_YEAR)
     UnitRole.objects.create(
-        city=montevideo, role=UnitRole.Role.SUB_COORDINATOR, from_year=2012, to_year=2013
+        city=city_c, role=UnitRole.Role.SUB_COORDINATOR, from_year=2012, to_year=2013
     )
 
 
