@@ -1,5 +1,6 @@
 """Per-request account rules: session lifetimes and the two-factor requirement."""
 
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -46,8 +47,6 @@ class SessionLifetimeMiddleware:
         return None
 
     def track(self, request):
-        from allauth.usersessions.models import UserSession
-
         UserSession.objects.filter(session_key=request.session.session_key).update(
             last_seen_at=timezone.now(), ip=client_address(request)
         )

@@ -2,6 +2,11 @@
 
 from typing import NamedTuple
 
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Exists, OuterRef, Q
+
 from .models import SECRETARIAT_GROUP
 
 
@@ -25,10 +30,6 @@ def roles(user) -> Roles:
         return NO_ROLES
     cached = getattr(user, "_roles", None)
     if cached is None:
-        from django.contrib.auth.models import Group
-        from django.contrib.postgres.aggregates import ArrayAgg
-        from django.db.models import Exists, OuterRef, Q
-
         in_group, city_ids = (
             user.__class__._default_manager.filter(pk=user.pk)  # request.user may be lazy
             .annotate(
@@ -71,7 +72,6 @@ def can_use_admin(user) -> bool:
 def mfa_required(user) -> bool:
     """Whether the user must log in with two-factor authentication (settings.MFA_REQUIRED:
     "all" accounts, only the "secretariat", or "none")."""
-    from django.conf import settings
 
     if not getattr(user, "is_authenticated", False):
         return False

@@ -10,7 +10,10 @@ import copy
 import time
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from .permissions import is_secretariat
 
@@ -64,7 +67,6 @@ def end_user_sessions(user, *, keep_session_key: str | None = None) -> int:
     user's remaining sessions would be refused anyway (Django does not load an inactive
     user), this removes them for good. Returns how many were ended.
     """
-    from allauth.usersessions.models import UserSession
 
     ended = 0
     for user_session in UserSession.objects.filter(user=user):
@@ -90,9 +92,6 @@ def live_user_sessions(user) -> list:
     Two queries whatever the number of sessions (allauth's own list reads each session and
     its user one by one).
     """
-    from allauth.usersessions.models import UserSession
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
 
     listed = list(UserSession.objects.filter(user=user).order_by("created_at"))
     live = set(

@@ -11,20 +11,30 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     F,
     Func,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
     When,
 )
 from django.db.models.functions import JSONObject, Lower
+from django.utils import timezone
 from django_countries import countries
 
-from .models import City, FocalPoint, UnitRole, WorkingGroup
+from .models import (
+    FOCAL_POINT_STALE_AFTER,
+    City,
+    FocalPoint,
+    MembershipApplication,
+    UnitRole,
+    WorkingGroup,
+)
 
 # Role codes of the directory, the filters and the open data: a city with no role in the
 # current period is a plain member of the unit.
@@ -215,7 +225,6 @@ def current_coordination() -> list[UnitRole]:
 def unit_groups() -> list[WorkingGroup]:
     """The working groups, then the related thematic units, each by name in the active
     language, with `city_count` (the cities taking part). One query."""
-    from django.db.models import Count
 
     groups = WorkingGroup.objects.annotate(city_count=Count("cities"))
     return sorted(
@@ -229,10 +238,6 @@ def unit_groups() -> list[WorkingGroup]:
 def dashboard_cities(user, **annotations) -> list[City]:
     """The cities `user` coordinates, by name, with `focal_point_count`, `stale_focal_count`
     and the callers' extra `annotations` (other apps' per-city expressions). One query."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import FOCAL_POINT_STALE_AFTER
 
     stale_before = timezone.localdate() - FOCAL_POINT_STALE_AFTER
     return list(
@@ -252,9 +257,6 @@ def dashboard_cities(user, **annotations) -> list[City]:
 
 def stale_focal_points(cities) -> list[FocalPoint]:
     """The focal points of `cities` nobody has confirmed for a year, by city. One query."""
-    from django.utils import timezone
-
-    from .models import FOCAL_POINT_STALE_AFTER
 
     stale_before = timezone.localdate() - FOCAL_POINT_STALE_AFTER
     return list(
@@ -271,7 +273,6 @@ def member_cities_with(**annotations) -> list[City]:
 
 def pending_application_count() -> int:
     """Membership applications still waiting for a decision. One query."""
-    from .models import MembershipApplication
 
     return MembershipApplication.objects.filter(status__in=MembershipApplication.PENDING).count()
 
@@ -279,10 +280,6 @@ def pending_application_count() -> int:
 def participation_figures() -> dict:
     """The secretariat's key figures: member cities, those with a coordinator, those with
     contacts to confirm, and pending applications. Two queries."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import FOCAL_POINT_STALE_AFTER
 
     stale_before = timezone.localdate() - FOCAL_POINT_STALE_AFTER
     members = City.objects.members().aggregate(
@@ -301,7 +298,6 @@ def participation_figures() -> dict:
 def unit_roles_in_year(year: int) -> list[UnitRole]:
     """The coordinating and sub-coordinating cities whose period (from_year..to_year, open
     while to_year is empty) covers `year`: coordinators first, then by city name. One query."""
-    from django.db.models import Q
 
     return list(
         UnitRole.objects.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)

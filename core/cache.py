@@ -19,6 +19,7 @@ import logging
 import re
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -129,7 +130,6 @@ class ContentWriteWatcher:
 
 def content_tables() -> set[str]:
     """Tables of the content apps, many-to-many and history tables included."""
-    from django.apps import apps
 
     return {
         model._meta.db_table

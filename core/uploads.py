@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -209,7 +210,6 @@ def check_file_count(*, existing: int, adding: int, max_files: int) -> None:
 def download_response(stored_file, *, filename: str, content_type: str):
     """Serve a stored upload as a download under its original name, never rendered inline;
     404 when the file is gone from storage."""
-    from django.http import FileResponse, Http404
 
     try:
         handle = stored_file.open("rb")

@@ -4,7 +4,9 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Max, Q
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,7 +196,6 @@ def open_for_registration_with_cities(city_ids, limit: int = 5):
 def participating_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
     """(year, country code) → cities with a confirmed registration at an event (not
     cancelled) that started that year. One query."""
-    from django.db.models.functions import ExtractYear
 
     rows = (
         Registration.objects.confirmed()
@@ -210,7 +211,6 @@ def participating_city_count_by_year_and_country(years) -> dict[tuple[int, str],
 
 def last_attended_expression():
     """Per city (as an annotation on cities): the end of the last event it attended."""
-    from django.db.models import OuterRef, Subquery
 
     return Subquery(
         Registration.objects.filter(_attended(), city=OuterRef("pk"))
@@ -227,7 +227,6 @@ def held_by_line_in_year(line_ids, year: int) -> dict[int, list[Event]]:
     and were not cancelled, by date; each has `participating`: the cities with a confirmed
     registration, by name (unsaved City rows carrying name and slug, enough for a link).
     One query whatever the number of lines, events or registrations."""
-    from django.contrib.postgres.aggregates import ArrayAgg
 
     line_ids = list(line_ids)
     result: dict[int, list[Event]] = {pk: [] for pk in line_ids}

@@ -1,14 +1,26 @@
 """What the portal pages (home, city profile, directory, site search) read from practices.
 Only published practices leave this app through here."""
 
+import datetime
 from collections import Counter
 
-from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import ExtractYear, RowNumber
+from django.utils import timezone
 
-from core.fulltext import clean_query_text
+from core.fulltext import clean_query_text, search_query
+from core.text import MARK_END, MARK_START
 
-from .models import Practice, Theme
+from .models import SEARCH_CONFIGS, FundingCall, Practice, Theme
 
 
 def published_for_city(city):
@@ -157,7 +169,6 @@ def published_count() -> int:
 
 def open_funding_calls(limit: int = 3):
     """Calls open today, closing soonest first (no prefetch: the home lists titles only)."""
-    from .models import FundingCall
 
     return list(FundingCall.objects.open().order_by("closes_on", "pk")[:limit])
 
@@ -166,12 +177,6 @@ def search_funding_calls(q: str, limit: int = 10):
     """Funding calls whose title, funder or summary match `q` with the practices' search
     (accent-insensitive, Spanish and Portuguese stems), best first, each with `rank` and
     a highlighted `headline` of its summary."""
-    from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
-
-    from core.fulltext import search_query
-    from core.text import MARK_END, MARK_START
-
-    from .models import SEARCH_CONFIGS, FundingCall
 
     query = search_query(q)
     if query is None:
@@ -216,11 +221,6 @@ def in_progress_for(user, limit: int = 20):
 
 def funding_calls_closing_within(days: int = 60):
     """Open calls that close within `days`, soonest first. One query."""
-    import datetime
-
-    from django.utils import timezone
-
-    from .models import FundingCall
 
     until = timezone.localdate() + datetime.timedelta(days=days)
     return list(FundingCall.objects.open().filter(closes_on__lte=until).order_by("closes_on", "pk"))
@@ -229,7 +229,6 @@ def funding_calls_closing_within(days: int = 60):
 def published_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
     """(year, country code) → practices published that year by cities of that country (the
     practice's own city). One query."""
-    from django.db.models.functions import ExtractYear
 
     rows = (
         Practice.objects.published()
@@ -244,7 +243,6 @@ def published_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
 
 def last_published_expression():
     """Per city (as an annotation on cities): when it last published a practice of its own."""
-    from django.db.models import OuterRef, Subquery
 
     return Subquery(
         Practice.objects.published()
@@ -293,9 +291,6 @@ def funding_calls_by_line_in_year(line_ids, year: int) -> dict:
     """line id → the funding calls that name that line of work and were open at some point
     of `year` (opens_on..closes_on overlaps it), by opening date. One query whatever the
     number of lines or calls."""
-    import datetime
-
-    from .models import FundingCall
 
     line_ids = list(line_ids)
     result: dict[int, list[FundingCall]] = {pk: [] for pk in line_ids}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cities.models import City
+
 from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 
 DATA = Path(settings.BASE_DIR) / "data" / "reference" / "taxonomies"
@@ -310,7 +312,6 @@ def link_problems_to_indicators() -> None:
 
 def seed_atlas_values() -> int:
     """Real municipal values for the member cities in the Brazilian Atlas extract."""
-    from cities.models import City
 
     cities = {city.name: city for city in City.objects.filter(country="BR")}
     indicators = {i.slug: i for i in Indicator.objects.filter(slug__in=ATLAS_COLUMNS.values())}
@@ -503,7 +504,6 @@ def _sample_values(cities, indicators):
 def seed_samples() -> dict[str, int]:
     """Sample problems for six demo cities (two years) and sample indicator series for the
     Argentine and Uruguayan ones. Idempotent; never replaces a real (non-sample) row."""
-    from cities.models import City
 
     slugs = set(SAMPLE_PROBLEMS) | set(SAMPLE_SERIES_CITIES)
     cities = {city.slug: city for city in City.objects.filter(slug__in=slugs)}

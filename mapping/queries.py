@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext
 from django_countries import countries
 
@@ -408,7 +409,6 @@ def city_data(city) -> dict:
 def profile_current_expressions(since) -> dict:
     """Per-city annotations for the dashboards: `problems_current` and `indicators_current`
     are true when the city's problems or indicator values were updated since `since`."""
-    from django.db.models import Exists, OuterRef
 
     return {
         "problems_current": Exists(
@@ -422,8 +422,6 @@ def profile_current_expressions(since) -> dict:
 
 def last_profile_update_expression():
     """Per city (as an annotation on cities): the latest change to its problems or values."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Greatest
 
     def latest(model):
         return Subquery(

@@ -1,8 +1,11 @@
 """Template filters and tags every app's templates share: language links, URLs, dates."""
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import dateformat
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -29,7 +32,6 @@ def language_links(context):
 def web_url(value):
     """The address when it is an http(s) link; "" otherwise, so that a `javascript:` or
     `data:` value that reached the database some other way than a form is never a link."""
-    from urllib.parse import urlsplit
 
     text = str(value or "").strip()
     try:
@@ -43,6 +45,5 @@ def web_url(value):
 def iso_datetime(value):
     """A <time datetime> value: local time to the second with its offset. Django's "c"
     format prints microseconds, which HTML does not allow (at most three digits)."""
-    from django.utils import dateformat
 
     return dateformat.format(value, r"Y-m-d\TH:i:sO") if value else ""
