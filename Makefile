@@ -32,10 +32,13 @@ compilemessages: $(STAMP)
 setup: $(STAMP) compilemessages
 	$(PY) manage.py bootstrap
 
+# PORT=8001 make run serves elsewhere; links in e-mails and calendars follow (PORTAL_URL).
+PORT ?= 8000
+run: export PORTAL_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) compilemessages
 	$(PY) manage.py bootstrap --demo
-	@echo "Serving the portal on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving the portal on $(PORTAL_URL) (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 $(VNU_JAR):
 	@mkdir -p var/vnu
