@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.numbers import page_number
 
-from . import comparisons, exports, importing, queries, services
+from . import comparisons, exports, importing, matrix, queries, services
 from .filters import CityProblemFilter, IndicatorValueFilter
 from .forms import (
     CityProblemForm,
@@ -37,13 +37,13 @@ def _query(**params) -> str:
 def index(request):
     form = MatrixFilterForm(
         request.GET or None,
-        years=queries.problem_years(),
-        countries=queries.problem_countries(),
+        years=matrix.problem_years(),
+        countries=matrix.problem_countries(),
     )
     selection = form.selection()
     context = {
         "form": form,
-        "matrix": queries.problem_matrix(**selection, page=page_number(request.GET)),
+        "matrix": matrix.problem_matrix(**selection, page=page_number(request.GET)),
         "export_query": _query(**selection),
         "priorities": range(1, 6),
     }
@@ -55,7 +55,7 @@ def problem_detail(request, slug):
     problem = get_object_or_404(SocialProblem, slug=slug)
     context = {
         "problem": problem,
-        "overview": queries.problem_across_cities(problem),
+        "overview": matrix.problem_across_cities(problem),
         "export_query": _query(problem=problem.slug),
     }
     return render(request, "mapping/socialproblem_detail.html", context)

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from mapping import queries
+from mapping.matrix import MATRIX_CITIES_PER_PAGE
 from tests.factories import CityFactory
 
 from .factories import CityProblemFactory, SocialProblemFactory
@@ -142,7 +142,7 @@ def test_problem_page_queries_do_not_grow(visitor, poverty, size, django_assert_
 
 
 def test_matrix_pages_its_cities_and_keeps_counts_and_map_to_the_page(visitor, poverty, violence):
-    per_page = queries.MATRIX_CITIES_PER_PAGE
+    per_page = MATRIX_CITIES_PER_PAGE
     cities = [CityFactory(name=f"City {n:03d}", country="AR") for n in range(per_page + 3)]
     for city in cities:
         CityProblemFactory(city=city, problem=poverty, year=2023, priority=2)
@@ -166,11 +166,11 @@ def test_matrix_pages_its_cities_and_keeps_counts_and_map_to_the_page(visitor, p
 
 
 def test_matrix_page_weight_stays_bounded_with_many_cities(visitor, poverty, violence):
-    for n in range(queries.MATRIX_CITIES_PER_PAGE * 3):
+    for n in range(MATRIX_CITIES_PER_PAGE * 3):
         city = CityFactory(name=f"City {n:03d}")
         CityProblemFactory(city=city, problem=poverty, year=2023)
         CityProblemFactory(city=city, problem=violence, year=2023)
     html = visitor.get(reverse("mapping:index")).content.decode()
-    assert html.count('class="matrix-city"') == queries.MATRIX_CITIES_PER_PAGE
-    assert html.count('"lat":') <= queries.MATRIX_CITIES_PER_PAGE
+    assert html.count('class="matrix-city"') == MATRIX_CITIES_PER_PAGE
+    assert html.count('"lat":') <= MATRIX_CITIES_PER_PAGE
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
