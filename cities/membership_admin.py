@@ -9,6 +9,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from core.admin_inlines import ReadOnlyInline
+
 from . import services
 from .membership_forms import ApplicationAdminForm
 from .models import ApplicationStage, CoordinatorInvitation, MembershipApplication
@@ -33,22 +35,16 @@ class PendingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ApplicationStageInline(admin.TabularInline):
+class ApplicationStageInline(ReadOnlyInline):
     """The application's history, read-only: stages are written by the services."""
 
     model = ApplicationStage
     fields = ("status", "created_at", "decided_by", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         # each row's title (__str__) names the application and shows who decided it: joined
         # here, not one query per stage
         return super().get_queryset(request).select_related("application", "decided_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

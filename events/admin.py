@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.security import log_event
+from core.admin_inlines import ReadOnlyInline
 
 from . import services
 from .exports import registrations_csv
@@ -26,20 +27,14 @@ class EventDocumentInline(admin.TabularInline):
     extra = 0
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyInline):
     """Read-only: registrations change through the coordinators' form and its services,
     which keep the seats and the waiting list right."""
 
     model = Registration
     fields = ("city", "status", "waiting_position", "attendees", "registered_by", "created_at")
-    readonly_fields = fields
     ordering = ("status", "waiting_position", "city__name")
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city", "registered_by")
@@ -159,15 +154,11 @@ class EventAdmin(admin.ModelAdmin):
         return registrations_csv(queryset, "utds-registrations.csv")
 
 
-class DelegateInline(admin.TabularInline):
+class DelegateInline(ReadOnlyInline):
+    """The delegates of a registration, as the coordinator gave them (read-only)."""
+
     model = Delegate
     fields = ("name", "position", "email", "consented_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)
