@@ -22,6 +22,17 @@ SORT_CHOICES = [
 ]
 
 
+def working_group_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """One working group, by its slug in the query string, matched on `field_name`."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Working group"),
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=WorkingGroup.objects.all(),
+        empty_label=_("All working groups"),
+    )
+
+
 class CityFilter(django_filters.FilterSet):
     """Name search, country, status, working group, role in the unit, and sort order.
 
@@ -41,13 +52,7 @@ class CityFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, empty_label=_("All statuses")
     )
-    working_group = django_filters.ModelChoiceFilter(
-        label=_("Working group"),
-        field_name="working_groups",
-        to_field_name="slug",
-        queryset=WorkingGroup.objects.all(),
-        empty_label=_("All working groups"),
-    )
+    working_group = working_group_filter("working_groups")
     role = django_filters.ChoiceFilter(
         label=_("Role in the unit"),
         choices=ROLE_CHOICES,

@@ -7,7 +7,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cities.models import WorkingGroup
+from cities.filters import working_group_filter
 from core.filtering import WholeNumberFilter, strip_nul
 
 from .models import Event
@@ -27,13 +27,7 @@ class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, empty_label=_("All kinds")
     )
-    group = django_filters.ModelChoiceFilter(
-        label=_("Working group"),
-        field_name="working_group",
-        to_field_name="slug",
-        queryset=WorkingGroup.objects.all(),
-        empty_label=_("All working groups"),
-    )
+    group = working_group_filter("working_group")
     country = django_filters.ChoiceFilter(
         label=_("Country of the host city"),
         field_name="host_city__country",
