@@ -103,17 +103,29 @@ def export_index(request):
 
 # Filters that bound an export to one indicator or one city (at most a few thousand rows).
 BOUNDED_BY = ("indicator", "city")
+# Each open-data set: its filter, the rows it starts from, its records and its CSV columns.
+DATASETS = {
+    "indicators": (
+        IndicatorValueFilter,
+        IndicatorValue,
+        exports.indicator_records,
+        exports.INDICATOR_COLUMNS,
+    ),
+    "problems": (CityProblemFilter, CityProblem, exports.problem_records, exports.PROBLEM_COLUMNS),
+}
 
 
-def _export(request, filterset, records, *, columns=None, filename=""):
-    """Stream the filtered rows as CSV (with `columns`) or JSON; 400 on malformed filters."""
+def _export(request, dataset: str, *, as_csv: bool):
+    """Stream the filtered rows of `dataset` as CSV or JSON; 400 on malformed filters."""
+    filter_class, model, records, columns = DATASETS[dataset]
+    filterset = filter_class(request.GET, queryset=model.objects.all())
     if not filterset.is_valid():
         lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
         return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
-    if columns is None:
-        response = exports.json_response(records(filterset.qs))
+    if as_csv:
+        response = exports.csv_response(columns, records(filterset.qs), f"utds-{dataset}.csv")
     else:
-        response = exports.csv_response(columns, records(filterset.qs), filename)
+        response = exports.json_response(records(filterset.qs))
     if any(filterset.form.cleaned_data.get(name) for name in BOUNDED_BY):
         # One indicator or one city is a bounded file: sent whole, so that the page cache
         # can keep it for the next visitor. The whole database keeps streaming.
@@ -126,38 +138,22 @@ def _export(request, filterset, records, *, columns=None, filename=""):
 
 @require_safe
 def export_indicators_csv(request):
-    filterset = IndicatorValueFilter(request.GET, queryset=IndicatorValue.objects.all())
-    return _export(
-        request,
-        filterset,
-        exports.indicator_records,
-        columns=exports.INDICATOR_COLUMNS,
-        filename="utds-indicators.csv",
-    )
+    return _export(request, "indicators", as_csv=True)
 
 
 @require_safe
 def export_indicators_json(request):
-    filterset = IndicatorValueFilter(request.GET, queryset=IndicatorValue.objects.all())
-    return _export(request, filterset, exports.indicator_records)
+    return _export(request, "indicators", as_csv=False)
 
 
 @require_safe
 def export_problems_csv(request):
-    filterset = CityProblemFilter(request.GET, queryset=CityProblem.objects.all())
-    return _export(
-        request,
-        filterset,
-        exports.problem_records,
-        columns=exports.PROBLEM_COLUMNS,
-        filename="utds-problems.csv",
-    )
+    return _export(request, "problems", as_csv=True)
 
 
 @require_safe
 def export_problems_json(request):
-    filterset = CityProblemFilter(request.GET, queryset=CityProblem.objects.all())
-    return _export(request, filterset, exports.problem_records)
+    return _export(request, "problems", as_csv=False)
 
 
 @login_required
