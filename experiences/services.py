@@ -3,9 +3,10 @@ per change, the search vector rebuilt after each write, e-mails sent after commi
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,8 @@ Status = Practice.Status
 
 # Slugs the URL conf uses for its own pages under /practices/.
 RESERVED_SLUGS = {"new", "feed"}
+# Inserts tried with the first free slug before a random suffix is added (_insert_with_free_slug).
+SLUG_ATTEMPTS = 5
 
 
 class ConcurrentEditError(Exception):
@@ -51,6 +54,24 @@ def _unique_slug(title: str, exclude_pk=None) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _insert_with_free_slug(practice, *, user, m2m) -> None:
+    """Insert a new practice under the first free slug of its title. Two practices created
+    at once with one title both find the same slug free: the second insert meets the unique
+    index, is undone to its savepoint and tries again with the next free slug."""
+    for _attempt in range(SLUG_ATTEMPTS - 1):
+        practice.slug = _unique_slug(practice.title)
+        try:
+            with transaction.atomic():
+                _save_with_history(practice, user=user, m2m=m2m, history_type="+")
+            return
+        except IntegrityError:
+            if not Practice.objects.filter(slug=practice.slug).exists():
+                raise  # another rule of the table refused the row
+    # Still colliding after several tries: a random suffix cannot collide in practice.
+    practice.slug = f"{_unique_slug(practice.title)[:200]}-{get_random_string(6).lower()}"
+    _save_with_history(practice, user=user, m2m=m2m, history_type="+")
 
 
 def _save_with_history(practice, *, user, m2m, history_type) -> None:
@@ -126,8 +147,7 @@ def practice_create(*, user, data: dict, attachments=()) -> Practice:
         raise PermissionDenied
     fields, m2m = _split(data)
     practice = Practice(**fields, author=user, status=Status.DRAFT, version=1)
-    practice.slug = _unique_slug(practice.title)
-    _save_with_history(practice, user=user, m2m=m2m, history_type="+")
+    _insert_with_free_slug(practice, user=user, m2m=m2m)
     for upload in attachments:
         attachment_add(practice=practice, user=user, upload=upload)
     practice_refresh_search(practice=practice)
