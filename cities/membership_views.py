@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 
@@ -63,7 +63,7 @@ def _submit(request, form) -> bool:
     return True
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
     """A city asks to join the network; the form links to the privacy notice."""
     form = JoinForm(_posted(request))
@@ -81,7 +81,7 @@ def join(request):
     return render(request, "cities/join.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def join_sent(request):
     return render(request, "cities/join_sent.html")
 
@@ -91,7 +91,7 @@ def _current_user(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request, token):
     """The link of an invitation e-mail: set a password (new account) or confirm (existing)."""
     invitation = get_object_or_404(

@@ -50,7 +50,7 @@ CSV_TEXT_COLUMNS = {"name", "state_province", "population_source", "website"}
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit(request, slug):
     city = get_editable_city(request.user, slug)
     data = request.POST if request.method == "POST" else None

@@ -1,7 +1,7 @@
 """URLs of the practices pages."""
 
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import views
 from .feeds import PracticeFeed
@@ -10,7 +10,7 @@ app_name = "experiences"
 urlpatterns = [
     path("", views.practice_list, name="list"),
     path("new/", views.practice_create, name="create"),
-    path("feed/", require_GET(PracticeFeed()), name="feed"),
+    path("feed/", require_safe(PracticeFeed()), name="feed"),
     path("<slug:slug>/", views.practice_detail, name="detail"),
     path("<slug:slug>/edit/", views.practice_edit, name="edit"),
     path("<slug:slug>/submit/", views.practice_submit, name="submit"),

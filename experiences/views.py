@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import is_secretariat
 from core.numbers import page_number
@@ -34,7 +34,7 @@ def _apply_intent(request, practice, intent) -> None:
         messages.success(request, _("The practice was saved."))
 
 
-@require_GET
+@require_safe
 def practice_list(request):
     base = Practice.objects.visible_to(request.user).published().with_card_data()
     filterset = PracticeFilter(request.GET, queryset=base, request=request)
@@ -78,13 +78,13 @@ def _render_detail(request, slug, review_form=None, status=200, practice=None):
     return render(request, "experiences/practice_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def practice_detail(request, slug):
     return _render_detail(request, slug)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def practice_create(request):
     if not permissions.can_create_practice(request.user):
         raise PermissionDenied
@@ -110,7 +110,7 @@ def practice_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def practice_edit(request, slug):
     practice = permissions.get_editable_practice(
         request.user, slug, Practice.objects.prefetch_related("attachments")
@@ -214,7 +214,7 @@ def practice_request_changes(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def practice_archive(request, slug):
     practice = permissions.get_visible_practice(request.user, slug)
     if not permissions.can_archive_practice(request.user, practice):
@@ -263,7 +263,7 @@ def practice_feature(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def attachment_download(request, slug, pk):
     attachment = permissions.get_visible_attachment(request.user, slug, pk)
     return download_response(

@@ -91,7 +91,7 @@ def personal_data(user) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_data(request):
     body = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, indent=2, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

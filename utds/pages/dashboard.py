@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from accounts.permissions import is_secretariat
@@ -153,7 +153,7 @@ def secretariat_panel() -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """Coordinator home; the secretariat also sees the network's monitoring."""
     context = coordinator_panel(request.user)
@@ -174,7 +174,7 @@ def _date(moment) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_csv(request, table):
     """One of the monitoring tables as CSV, for the secretariat only."""
     if not is_secretariat(request.user):

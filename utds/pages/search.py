@@ -6,7 +6,7 @@ or `LIKE` lookups, never into SQL text."""
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cities import queries as city_queries
 from cities.models import City
@@ -50,7 +50,7 @@ def _events(text: str) -> list:
     return list(search_events(text, PER_KIND))
 
 
-@require_GET
+@require_safe
 def search(request):
     text = clean_query_text(request.GET.get("q", ""))
     words = _words(text)

@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.security import log_event
 from cities.models import City
@@ -21,7 +21,7 @@ from utds.pages.cities import map_data
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request):
     """What the unit is, live key figures, practices, events, funding calls and the map; a
     fixed number of queries whatever the number of cities or practices."""
@@ -43,14 +43,14 @@ def home(request):
     return render(request, "pages/home.html", context)
 
 
-@require_GET
+@require_safe
 def privacy(request):
     """What personal data the portal keeps, why, who sees it, and how to exercise rights."""
     return render(request, "pages/privacy.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and database reachability for load balancers and monitors."""
     try:
@@ -66,7 +66,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     private = ["/admin/"] + [
         f"{prefix}/{path}/"
@@ -98,7 +98,7 @@ def error_500(request):
     return render(request, "500.html", status=500)
 
 
-@require_GET
+@require_safe
 def feeds(request):
     """Every feed and open-data export the portal offers, with what each contains."""
     return render(request, "pages/feeds.html")
