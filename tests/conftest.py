@@ -144,6 +144,13 @@ def _no_n_plus_one(_zeal_patched, settings):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploads of the test land in a folder of its own, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def password():
     return TEST_PASSWORD
 

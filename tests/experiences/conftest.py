@@ -68,12 +68,6 @@ def pdf_file():
     return SimpleUploadedFile("informe final.pdf", PDF_BYTES, content_type="application/pdf")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 # --- vocabularies and practices ----------------------------------------------------------
 
 
