@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
+from tests.events.conftest import make_summit
 from tests.experiences.conftest import make_practice, themes  # noqa: F401
 from tests.factories import CityFactory
 
@@ -46,18 +48,8 @@ def test_home_without_events_hides_the_events_block(visitor, db):
     assert 'id="home-events"' not in response.content.decode()
 
 
-def test_home_shows_upcoming_events_when_the_events_app_has_them(visitor, db, monkeypatch):
-    from utds.pages import views
-
-    class FakeEvent:
-        title = "Cumbre social"
-        starts_at = timezone.now()
-        host_city = None
-
-        def get_absolute_url(self):
-            return "/en/events/cumbre/"
-
-    monkeypatch.setattr(views, "_upcoming_events", lambda limit: [FakeEvent()])
+def test_home_shows_the_upcoming_events(visitor, db):
+    make_summit()
     html = visitor.get("/en/").content.decode()
     assert 'id="home-events"' in html and "Cumbre social" in html
 
