@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from cities import services
 from cities.models import CityCoordinator, CoordinatorInvitation
+from tests.http import page_html
 
 
 @pytest.fixture
@@ -184,9 +185,7 @@ def test_unknown_token_is_404(visitor, db, token):
 
 def test_other_logged_in_user_is_asked_to_log_out_and_nothing_is_created(invite, ana_client):
     invitation, token = invite()
-    response = ana_client.get(url(token))
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(ana_client, url(token))
     assert "You are logged in as ana@quilmes.example" in html
     assert 'name="password1"' not in html
     ana_client.post(url(token), new_account_data())
@@ -200,9 +199,7 @@ def test_other_logged_in_user_is_asked_to_log_out_and_nothing_is_created(invite,
 
 def test_existing_account_must_log_in_before_accepting(invite, visitor, bruno, city_a):
     invitation, token = invite(email="bruno@portoalegre.example")
-    response = visitor.get(url(token))
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(visitor, url(token))
     assert "An account with this e-mail address already exists." in html
     assert "/en/accounts/login/?next=" in html
     assert 'name="password1"' not in html

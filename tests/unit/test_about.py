@@ -12,6 +12,7 @@ from events.models import Event
 from events.queries import upcoming_trainings
 from tests.events.conftest import make_event
 from tests.factories import CityFactory
+from tests.http import page_html
 from unit import demo
 from unit.models import Document, LineOfWork, WorkPlan
 
@@ -105,9 +106,7 @@ def test_about_lists_working_groups_with_a_directory_link_and_related_units(
 
 
 def test_about_without_plan_roles_or_groups_says_so(visitor, db):
-    response = visitor.get("/en/unit/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(visitor, "/en/unit/")
     assert "No coordination is recorded for the current period." in html
     assert "No work plan is in force." in html
     assert "The unit has no working group yet." in html
@@ -172,9 +171,7 @@ def documents(db):
 
 
 def test_visitor_sees_public_onboarding_material_but_not_members_only(visitor, documents):
-    response = visitor.get("/en/unit/new-members/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(visitor, "/en/unit/new-members/")
     assert 'href="/en/unit/library/welcome-guide/"' in html
     assert "coordination-contacts" not in html
     assert "annual-report" not in html  # in the library, not for new members
@@ -237,9 +234,7 @@ def test_upcoming_trainings_stops_at_the_limit(db):
 
 
 def test_new_members_page_words_its_empty_states_and_gives_the_first_steps(visitor, db):
-    response = visitor.get("/en/unit/new-members/")
-    assert response.status_code == 200
-    html = unescape(response.content.decode())
+    html = unescape(page_html(visitor, "/en/unit/new-members/"))
     assert "No training is scheduled yet." in html
     assert "No onboarding material has been published yet." in html
     for step in ("Log in.", "Complete your city's profile.", "Publish a practice."):

@@ -18,6 +18,7 @@ from events.models import Event, Registration
 from experiences.models import Practice
 from funding.models import FundingCall
 from tests.factories import CityFactory
+from tests.http import page_html
 from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
 from unit.models import Document, LineOfWork, ReviewNote, WorkPlan
 
@@ -207,9 +208,7 @@ def section(html: str, number: int) -> str:
 @pytest.fixture(params=CLIENTS)
 def html(request, review_data) -> str:
     """This year's review page as each of the cast sees it: the page is public, the same for all."""
-    response = request.getfixturevalue(request.param).get(page_url())
-    assert response.status_code == 200
-    return response.content.decode()
+    return page_html(request.getfixturevalue(request.param), page_url())
 
 
 def test_page_lists_the_practices_of_the_line_published_that_year(html):
@@ -331,9 +330,7 @@ def test_plan_index_redirects_to_the_current_year_of_the_plan_in_force(visitor, 
 
 def test_plan_index_lists_past_plans_when_none_is_in_force(visitor, db):
     make_plan(start_year=2012, end_year=2015)
-    response = visitor.get("/en/unit/plan/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(visitor, "/en/unit/plan/")
     assert "No work plan covers the current year." in html
     assert 'href="/en/unit/plan/2015/"' in html
     assert 'href="/en/unit/plan/2012/"' in html
@@ -341,9 +338,7 @@ def test_plan_index_lists_past_plans_when_none_is_in_force(visitor, db):
 
 
 def test_plan_index_without_plans_is_a_friendly_page(visitor, db):
-    response = visitor.get("/en/unit/plan/")
-    assert response.status_code == 200
-    assert "No work plan has been published yet." in response.content.decode()
+    assert "No work plan has been published yet." in page_html(visitor, "/en/unit/plan/")
 
 
 # --- the printable report ------------------------------------------------------------------------
@@ -351,9 +346,7 @@ def test_plan_index_without_plans_is_a_friendly_page(visitor, db):
 
 @pytest.mark.parametrize("client_name", CLIENTS)
 def test_report_has_the_same_content_for_print(client_name, request, review_data):
-    response = request.getfixturevalue(client_name).get(f"{page_url()}report/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(request.getfixturevalue(client_name), f"{page_url()}report/")
     assert f"<h1>Review report {THIS_YEAR}</h1>" in html
     assert 'class="plan-review review-report"' in html
     assert "use your browser&#x27;s Print command" in html or "use your browser's Print" in html
