@@ -1,12 +1,15 @@
 """Content checks for uploaded documents, shared by every app that accepts files.
 
 A file is recognised by its content (magic bytes), never by its name. PDF, PNG and JPEG
-are recognised by `filetype`. ODT, DOCX and XLSX are zip containers: the container is
-opened and its `mimetype` member (OpenDocument) or `[Content_Types].xml` (Office Open XML)
-must name the document type. A PDF must also parse: its structure (cross-reference table,
-page tree) is read with pypdf, never its content streams. The name's extension, when it is
-one of ours, must agree with the content. Each app passes its own limits (allowed kinds,
-maximum size, maximum number of files); this module imports no domain app.
+are recognised by `filetype`. ODT, DOCX and XLSX are zip containers, opened and read from
+their directory: the `mimetype` member (OpenDocument) or `[Content_Types].xml` (Office
+Open XML) must name the document type, the type's main part (content.xml,
+word/document.xml, xl/workbook.xml) must be there, and the members may not declare more
+than UNPACKED_SIZE_RATIO times the upload limit once unpacked (a zip bomb is refused
+unread). A PDF must also parse: its structure (cross-reference table, page tree) is read
+with pypdf, never its content streams. The name's extension, when it is one of ours, must
+agree with the content. Each app passes its own limits (allowed kinds, maximum size,
+maximum number of files); this module imports no domain app.
 """
 
 import zipfile
@@ -46,6 +49,11 @@ DOCUMENT_KINDS = frozenset(EXTENSIONS)
 ZIP_KINDS = {"application/zip", ODT, DOCX, XLSX}
 # Members of a genuine document are small; do not read more than this from any of them.
 MEMBER_READ_LIMIT = 256 * 1024
+# The main part each kind of container must hold: without it there is no document.
+MAIN_PARTS = {ODT: "content.xml", DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
+# A container whose members declare more than this many times the upload limit, unpacked,
+# is refused unread: text and spreadsheets compress well, but not a thousandfold.
+UNPACKED_SIZE_RATIO = 10
 
 
 @dataclass(frozen=True)
@@ -73,25 +81,46 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         return member.read(MEMBER_READ_LIMIT)
 
 
-def office_type(upload) -> str | None:
-    """ODT, DOCX or XLSX when the zip container says so; None otherwise."""
+@dataclass(frozen=True)
+class Container:
+    """What a zip container says of itself: the kind it declares (ODT, DOCX, XLSX or None),
+    whether that kind's main part is in it, and the size its members declare unpacked."""
+
+    declared: str | None
+    complete: bool
+    unpacked_size: int
+
+
+def _declared_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    if "mimetype" in names and read_member(archive, "mimetype").strip() == ODT.encode():
+        return ODT
+    if "[Content_Types].xml" in names:
+        types = read_member(archive, "[Content_Types].xml")
+        if b"wordprocessingml.document.main+xml" in types:
+            return DOCX
+        if b"spreadsheetml.sheet.main+xml" in types:
+            return XLSX
+    return None
+
+
+def read_container(upload) -> Container | None:
+    """The container's own account of itself, read from its directory and two small
+    members (nothing is unpacked); None when it is not a readable zip."""
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and read_member(archive, "mimetype").strip() == ODT.encode():
-                return ODT
-            if "[Content_Types].xml" in names:
-                types = read_member(archive, "[Content_Types].xml")
-                if b"wordprocessingml.document.main+xml" in types and "word/document.xml" in names:
-                    return DOCX
-                if b"spreadsheetml.sheet.main+xml" in types and "xl/workbook.xml" in names:
-                    return XLSX
+            members = archive.infolist()
+            names = {info.filename for info in members}
+            declared = _declared_kind(archive, names)
+            return Container(
+                declared=declared,
+                complete=declared is not None and MAIN_PARTS[declared] in names,
+                unpacked_size=sum(info.file_size for info in members),
+            )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
         return None
     finally:
         upload.seek(0)
-    return None
 
 
 def is_readable_pdf(upload) -> bool:
@@ -153,7 +182,7 @@ def check_upload(
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
     if mime in ZIP_KINDS:
-        mime = office_type(upload)
+        mime = _check_container(upload, max_bytes=max_bytes)
     if mime not in EXTENSIONS or mime not in set(allowed):
         raise ValidationError(refused_message(upload.name), code="bad_type")
     declared = PurePath(upload.name or "").suffix.lower()
@@ -177,6 +206,43 @@ def check_upload(
             code="bad_pdf",
         )
     return CheckedFile(mime, EXTENSIONS[mime], download_name(upload.name, EXTENSIONS[mime]))
+
+
+def _check_container(upload, *, max_bytes: int) -> str | None:
+    """The Office kind of a zip upload, ValidationError for a zip bomb or an Office
+    document without its main part, None for any other zip."""
+    container = read_container(upload)
+    if container is None:
+        return None
+    limit = UNPACKED_SIZE_RATIO * max_bytes
+    if container.unpacked_size > limit:
+        raise ValidationError(
+            _(
+                "“%(name)s” would unpack to %(size)s, more than %(limit)s; a genuine "
+                "document is much smaller. Save it again, or split it, and upload it again."
+            )
+            % {
+                "name": upload.name,
+                "size": filesizeformat(container.unpacked_size),
+                "limit": filesizeformat(limit),
+            },
+            code="too_large_unpacked",
+        )
+    if container.declared is not None and not container.complete:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a complete %(kind)s document: its main part "
+                "(%(part)s) is missing. It may be damaged; save it again and upload the "
+                "new copy."
+            )
+            % {
+                "name": upload.name,
+                "kind": EXTENSIONS[container.declared][1:].upper(),
+                "part": MAIN_PARTS[container.declared],
+            },
+            code="incomplete_document",
+        )
+    return container.declared
 
 
 def clean_checked_file(form, *, max_bytes: int, field: str = "file"):

@@ -1,7 +1,10 @@
 """core.uploads.check_upload on real small files: size, extension and content must agree,
 and a PDF must parse (its structure read by pypdf)."""
 
+import datetime
 import io
+import struct
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,8 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from core import uploads
-from core.uploads import DOCX, JPEG, PDF, PNG, check_upload
-from tests.experiences.conftest import office_bytes, png_bytes
+from core.uploads import DOCX, JPEG, ODT, PDF, PNG, XLSX, check_upload
+from experiences.models import PracticeAttachment
+from experiences.services import practice_create
+from tests.experiences.conftest import SECTIONS, form_data, office_bytes, png_bytes
 from unit.demo import sample_pdf
 
 LIMIT = 1024 * 1024
@@ -117,3 +122,154 @@ def test_a_kind_not_allowed_by_the_caller_is_refused():
     error = refusal("informe.pdf", PDF_FILE, allowed={PNG})
     assert error.code == "bad_type"
     assert "its content was checked, not its name" in error.messages[0]
+
+
+# --- Office containers: the main part, and the size they declare unpacked ------------------
+
+
+def container(members: dict[str, bytes | str]) -> bytes:
+    """A zip holding `members` (deflated, so that zeros shrink a thousandfold)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def content_types(main: str, part: str) -> str:
+    return (
+        f'<Types><Override PartName="/{part}" ContentType="application/'
+        f'vnd.openxmlformats-officedocument.{main}"/></Types>'
+    )
+
+
+FAKE_ODT = container({"mimetype": "application/vnd.oasis.opendocument.text"})
+FAKE_DOCX = container(
+    {
+        "[Content_Types].xml": content_types("wordprocessingml.document.main+xml", "word/x.xml"),
+        "_rels/.rels": "<Relationships/>",
+    }
+)
+FAKE_XLSX = container(
+    {"[Content_Types].xml": content_types("spreadsheetml.sheet.main+xml", "xl/workbook.xml")}
+)
+
+
+def zip_bomb(unpacked: int) -> bytes:
+    """A genuine DOCX whose one extra member is `unpacked` zero bytes, deflated."""
+    with zipfile.ZipFile(io.BytesIO(office_bytes("docx"))) as genuine:
+        members = {info.filename: genuine.read(info) for info in genuine.infolist()}
+    return container({**members, "word/media/zeros.bin": b"\0" * unpacked})
+
+
+def lying_zip(declared: int) -> bytes:
+    """A small genuine DOCX whose directory declares a member of `declared` bytes."""
+    data = bytearray(office_bytes("docx"))
+    directory = data.rindex(b"PK\x01\x02")  # the last member's central directory entry
+    data[directory + 24 : directory + 28] = struct.pack("<I", declared)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "part"),
+    [
+        ("acta.odt", FAKE_ODT, "content.xml"),
+        ("acta.docx", FAKE_DOCX, "word/document.xml"),
+        ("datos.xlsx", FAKE_XLSX, "xl/workbook.xml"),
+    ],
+)
+def test_an_office_document_without_its_main_part_is_refused(name, content, part):
+    error = refusal(name, content)
+    assert error.code == "incomplete_document"
+    kind = name.rsplit(".", 1)[1].upper()
+    assert error.messages[0] == (
+        f"“{name}” is not a complete {kind} document: its main part ({part}) is missing. "
+        "It may be damaged; save it again and upload the new copy."
+    )
+
+
+def test_an_odt_needs_the_opendocument_mimetype_entry():
+    wrong_type = container({"mimetype": "application/zip", "content.xml": "<document/>"})
+    assert refusal("texto.odt", wrong_type).code == "bad_type"
+    assert check("texto.odt", office_bytes("odt")).content_type == ODT
+
+
+def test_the_genuine_containers_are_accepted():
+    assert check("a.docx", office_bytes("docx")).content_type == DOCX
+    assert check("a.xlsx", office_bytes("xlsx")).content_type == XLSX
+    assert check("a.odt", office_bytes("odt")).content_type == ODT
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size():
+    bomb = zip_bomb(12 * LIMIT)
+    assert len(bomb) < LIMIT / 10  # small on the wire
+    error = refusal("informe.docx", bomb)
+    assert error.code == "too_large_unpacked"
+    assert error.messages[0] == (
+        "“informe.docx” would unpack to 12.0\xa0MB, more than 10.0\xa0MB; a genuine document "
+        "is much smaller. Save it again, or split it, and upload it again."
+    )
+
+
+def test_a_container_up_to_ten_times_the_limit_unpacked_is_accepted():
+    unpacked_members = sum(
+        info.file_size for info in zipfile.ZipFile(io.BytesIO(office_bytes("docx"))).infolist()
+    )
+    content = zip_bomb(10 * LIMIT - unpacked_members)
+    assert check("informe.docx", content).content_type == DOCX
+
+
+def test_a_directory_that_declares_a_huge_member_is_refused_unread():
+    error = refusal("informe.docx", lying_zip(2**31))
+    assert error.code == "too_large_unpacked"
+    assert "would unpack to 2.0\xa0GB" in error.messages[0]
+
+
+@pytest.mark.parametrize("language", ["es", "pt-br"])
+def test_the_container_refusals_are_translated(language):
+    with translation.override(language):
+        for content in (FAKE_ODT, zip_bomb(12 * LIMIT)):
+            with pytest.raises(ValidationError) as caught:
+                check_upload(SimpleUploadedFile("a.odt", content), max_bytes=LIMIT)
+            assert "would unpack" not in caught.value.messages[0]
+            assert "main part" not in caught.value.messages[0]
+
+
+@pytest.fixture
+def draft_of_ana(ana, city_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRACTICE_ATTACHMENT_MAX_BYTES = LIMIT  # a bomb of 10 MB, not of 100
+    return practice_create(
+        user=ana,
+        data={
+            "title": "Huertas comunitarias",
+            "city": city_a,
+            "language": "es",
+            "start_date": datetime.date(2018, 4, 1),
+            **SECTIONS,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("acta.odt", FAKE_ODT, "its main part (content.xml) is missing"),
+        ("acta.docx", FAKE_DOCX, "its main part (word/document.xml) is missing"),
+        ("bomba.docx", zip_bomb(12 * LIMIT), "would unpack to 12.0\xa0MB, more than 10.0\xa0MB"),
+    ],
+)
+def test_the_practice_form_refuses_fake_and_bomb_containers(
+    ana_client, draft_of_ana, name, content, reason
+):
+    data = form_data(draft_of_ana, summary="Texto que se guarda")
+    data["attachments"] = [SimpleUploadedFile(name, content)]
+    with translation.override("en"):
+        response = ana_client.post(f"/en/practices/{draft_of_ana.slug}/edit/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reason in html
+    assert "Texto que se guarda" in html  # what was typed is shown again
+    assert not PracticeAttachment.objects.exists()
+    draft_of_ana.refresh_from_db()
+    assert draft_of_ana.summary != "Texto que se guarda"
