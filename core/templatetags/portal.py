@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils import dateformat
 from django.utils.translation import get_language
@@ -47,3 +48,19 @@ def iso_datetime(value):
     format prints microseconds, which HTML does not allow (at most three digits)."""
 
     return dateformat.format(value, r"Y-m-d\TH:i:sO") if value else ""
+
+
+@register.inclusion_tag("includes/_breadcrumbs.html")
+def breadcrumbs(*trail, here, here_url="", here_lang=""):
+    """The trail above a page: `trail` alternates a step's label and where it leads (a URL
+    name, a path or an object with get_absolute_url, as for `redirect`); `here` is the page
+    itself, a link when `here_url` is given, in `here_lang` when that differs from the page's."""
+    if len(trail) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes a label and a link for each step")
+    steps = [(label, resolve_url(to)) for label, to in zip(trail[::2], trail[1::2], strict=True)]
+    return {
+        "steps": steps,
+        "here": here,
+        "here_url": resolve_url(here_url) if here_url else "",
+        "here_lang": here_lang,
+    }
