@@ -10,22 +10,18 @@ from playwright.sync_api import expect
 from mapping.models import SocialProblem
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import CityFactory
-from tests.mapping.factories import CityProblemFactory, IndicatorFactory, SocialProblemFactory
+from tests.mapping.factories import (
+    CityProblemFactory,
+    SocialProblemFactory,
+    unemployment_indicator,
+)
 
 HEADER = "city_slug,indicator_code,year,value,source\n"
 
 
 @pytest.fixture
 def unemployment(transactional_db):
-    return IndicatorFactory(
-        slug="sdg-8-5-2",
-        code="8.5.2",
-        name_en="Unemployment rate",
-        name_es="Tasa de desempleo",
-        unit="% of labour force",
-        category=SocialProblem.Category.WORK,
-        decimals=1,
-    )
+    return unemployment_indicator()
 
 
 def test_coordinator_fixes_a_bad_line_imports_and_sees_the_new_value(

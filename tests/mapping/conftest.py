@@ -7,7 +7,7 @@ from django.utils import translation
 
 from mapping.models import SocialProblem
 
-from .factories import IndicatorFactory, SocialProblemFactory
+from .factories import IndicatorFactory, SocialProblemFactory, unemployment_indicator
 
 
 @pytest.fixture(autouse=True)
@@ -41,18 +41,7 @@ def violence(db):
 
 @pytest.fixture
 def unemployment(db):
-    """Lower is better; one decimal; an official code."""
-    return IndicatorFactory(
-        slug="sdg-8-5-2",
-        code="8.5.2",
-        name_es="Tasa de desempleo",
-        name_pt_br="Taxa de desemprego",
-        name_en="Unemployment rate",
-        unit="% of labour force",
-        category=SocialProblem.Category.WORK,
-        decimals=1,
-        higher_is_better=False,
-    )
+    return unemployment_indicator()
 
 
 @pytest.fixture

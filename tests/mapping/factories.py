@@ -35,6 +35,21 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     decimals = 1
 
 
+def unemployment_indicator() -> Indicator:
+    """SDG 8.5.2: lower is better; one decimal; an official code."""
+    return IndicatorFactory(
+        slug="sdg-8-5-2",
+        code="8.5.2",
+        name_es="Tasa de desempleo",
+        name_pt_br="Taxa de desemprego",
+        name_en="Unemployment rate",
+        unit="% of labour force",
+        category=SocialProblem.Category.WORK,
+        decimals=1,
+        higher_is_better=False,
+    )
+
+
 class CityProblemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CityProblem
