@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -12,8 +11,6 @@ from . import services
 from .models import (
     CityPublishingRight,
     CRCArticle,
-    FundingCall,
-    FundingInterest,
     Practice,
     PracticeAttachment,
     Theme,
@@ -254,34 +251,3 @@ class PracticeAttachmentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-# --- Funding calls -------------------------------------------------------------------------
-
-
-class FundingInterestInline(admin.TabularInline):
-    """Which cities are interested, so the secretariat can help them team up."""
-
-    model = FundingInterest
-    fields = ("city", "marked_by", "note", "created_at")
-    readonly_fields = ("created_at",)
-    raw_id_fields = ("city", "marked_by")
-    extra = 0
-
-
-@admin.register(FundingCall)
-class FundingCallAdmin(admin.ModelAdmin):
-    list_display = ("title", "funder", "opens_on", "closes_on", "call_status", "is_sample")
-    list_filter = ("is_sample", "themes", "lines")
-    search_fields = ("title", "slug", "funder", "summary")
-    date_hierarchy = "closes_on"
-    prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("themes", "lines")
-    readonly_fields = ("created_at", "updated_at")
-    inlines = [FundingInterestInline]
-    # Funders' pages are typed without a scheme more often than not; assume https.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    @admin.display(description=_("status"))
-    def call_status(self, obj):
-        return obj.status.label

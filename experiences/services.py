@@ -349,36 +349,3 @@ def _mail(recipients, template: str, *, practice) -> None:
     if messages:
         with get_connection() as connection:
             connection.send_messages(messages)
-
-
-# --- Funding calls -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def funding_interest_mark(*, call, city, user, note: str = ""):
-    """Record (or update the note of) `city`'s interest in `call`; 403 unless the user may
-    act for the city; a closed call takes no new interest."""
-    from .models import FundingInterest
-
-    if not permissions.can_mark_funding_interest(user, city):
-        raise PermissionDenied
-    existing = FundingInterest.objects.select_for_update().filter(call=call, city=city).first()
-    if existing is not None:
-        existing.note = note
-        existing.save(update_fields=["note"])
-        return existing
-    if call.status == call.Status.CLOSED:
-        raise ValidationError(_("This call is closed."))
-    return FundingInterest.objects.create(call=call, city=city, marked_by=user, note=note)
-
-
-@transaction.atomic
-def funding_interest_withdraw(*, call, city, user) -> bool:
-    """Remove `city`'s interest in `call`; 403 unless the user may act for the city.
-    Returns whether there was an interest to remove."""
-    from .models import FundingInterest
-
-    if not permissions.can_mark_funding_interest(user, city):
-        raise PermissionDenied
-    deleted, _rows = FundingInterest.objects.filter(call=call, city=city).delete()
-    return bool(deleted)

@@ -7,7 +7,9 @@ import datetime
 
 from django.utils import timezone
 
-from experiences.models import FundingCall, Theme
+from experiences.models import Theme
+
+from .models import FundingCall
 
 SAMPLES = [
     {

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.queries import countries_present
 from core.filtering import strip_nul
-from experiences.models import FundingCall, Theme
+from experiences.models import Theme
+
+from .models import FundingCall
 
 
 def _country_choices(request=None):

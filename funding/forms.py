@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
-from experiences.models import FundingInterest
+
+from .models import FundingInterest
 
 ACTION_MARK = "mark"
 ACTION_WITHDRAW = "withdraw"

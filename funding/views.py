@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from experiences import permissions, services
-from experiences.models import FundingCall
-
+from . import permissions, services
 from .filters import FundingCallFilter
 from .forms import ACTION_WITHDRAW, FundingInterestForm
+from .models import FundingCall
 
 PAGE_SIZE = 20
 

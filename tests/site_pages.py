@@ -22,7 +22,8 @@ from cities.models import City, CoordinatorInvitation
 from cities.services import invitation_send
 from core.availability import DatabaseUnavailableMiddleware
 from events.models import Event
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
 from mapping.models import Indicator, SocialProblem
 from unit.models import Document, NewsItem
 from utds.pages.views import error_500

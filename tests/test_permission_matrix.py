@@ -26,8 +26,9 @@ from django.utils import timezone, translation
 from cities.services import invitation_send
 from events.models import EventDocument
 from experiences import services as practice_services
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
 from experiences.services import _save_with_history, practice_refresh_search
+from funding.models import FundingCall
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
 from tests.experiences.conftest import SECTIONS

@@ -190,7 +190,7 @@ def env_count(name: str, default: int) -> int:
 # edit made through another worker could not invalidate it.
 CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
 # Apps whose tables feed the public pages: a write to any of them starts a new generation.
-PAGE_CACHE_CONTENT_APPS = ("cities", "mapping", "experiences", "events", "unit")
+PAGE_CACHE_CONTENT_APPS = ("cities", "mapping", "experiences", "events", "funding", "unit")
 
 # --- Request size limits ---------------------------------------------------------------
 # Bodies larger than this are answered 413 before anything reads them (core/limits.py).

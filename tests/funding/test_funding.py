@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from experiences.models import FundingCall, FundingInterest
+from funding.models import FundingCall, FundingInterest
 from tests.factories import CityFactory, UserFactory
 
 TODAY = timezone.localdate()

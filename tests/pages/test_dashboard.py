@@ -10,7 +10,8 @@ from django.utils.text import slugify
 
 from cities import services
 from events.models import Event, Registration
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
 from mapping.models import CityProblem, IndicatorValue
 from tests.factories import CityCoordinatorFactory, CityFactory, FocalPointFactory, UserFactory
 from tests.mapping.factories import IndicatorFactory, SocialProblemFactory

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
 from mapping.models import Indicator, SocialProblem
 from tests.experiences.conftest import make_practice, problem, themes  # noqa: F401
 from tests.factories import CityFactory

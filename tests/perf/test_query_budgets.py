@@ -27,7 +27,8 @@ from zeal import NPlusOneError, zeal_context
 
 from cities.models import FocalPoint, UnitRole, WorkingGroup
 from events.models import EventDocument
-from experiences.models import FundingCall, FundingInterest, Practice, PracticeAttachment, Theme
+from experiences.models import Practice, PracticeAttachment, Theme
+from funding.models import FundingCall, FundingInterest
 from mapping.models import CityProblem, DevelopmentGoal, IndicatorValue
 from tests.events.conftest import make_event, make_registration
 from tests.experiences.conftest import PDF_BYTES, make_practice  # noqa: F401

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
 from tests.events.conftest import make_event
 from tests.events.test_admin import admin_data
 from tests.experiences.conftest import form_data, make_practice, themes  # noqa: F401
@@ -245,6 +246,6 @@ def test_secretariat_gives_an_event_its_lines_in_the_admin(sofia_client, lines):
 
 
 def test_funding_call_admin_offers_the_lines(sofia_client, lines):
-    html = sofia_client.get("/admin/experiences/fundingcall/add/").content.decode()
+    html = sofia_client.get("/admin/funding/fundingcall/add/").content.decode()
     assert 'name="lines"' in html
     assert f'value="{lines[0].pk}"' in html

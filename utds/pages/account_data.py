@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.services import deletion_request_create
 from cities.models import CityCoordinator, CoordinatorInvitation, MembershipApplication
 from events.models import Delegate, Registration
-from experiences.models import FundingInterest, Practice
+from experiences.models import Practice
+from funding.models import FundingInterest
 
 
 def personal_data(user) -> dict:

@@ -23,6 +23,7 @@ from cities import queries as city_queries
 from core import charts
 from events import queries as event_queries
 from experiences import queries as practice_queries
+from funding import queries as funding_queries
 from mapping import queries as mapping_queries
 
 # A profile, a publication or a participation older than this no longer counts as current.
@@ -56,7 +57,7 @@ def coordinator_panel(user) -> dict:
         "stale_focal_points": city_queries.stale_focal_points(cities),
         "in_progress": practice_queries.in_progress_for(user),
         "open_events": event_queries.open_for_registration_with_cities([c.pk for c in cities]),
-        "funding_calls": practice_queries.funding_calls_closing_within(FUNDING_HORIZON_DAYS),
+        "funding_calls": funding_queries.funding_calls_closing_within(FUNDING_HORIZON_DAYS),
         "funding_horizon": FUNDING_HORIZON_DAYS,
     }
 

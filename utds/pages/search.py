@@ -13,6 +13,7 @@ from cities.models import City
 from core.fulltext import clean_query_text
 from events.queries import search_events
 from experiences import queries as practice_queries
+from funding import queries as funding_queries
 from mapping.models import Indicator, SocialProblem
 
 PER_KIND = 20
@@ -59,7 +60,7 @@ def search(request):
         groups = [
             ("cities", _("Cities"), _cities(words)),
             ("practices", _("Practices"), practice_queries.search_practices(text, PER_KIND)),
-            ("funding", _("Funding calls"), practice_queries.search_funding_calls(text, PER_KIND)),
+            ("funding", _("Funding calls"), funding_queries.search_funding_calls(text, PER_KIND)),
             ("problems", _("Social problems"), _vocabulary(SocialProblem, words)),
             ("indicators", _("Indicators"), _vocabulary(Indicator, words)),
             ("events", _("Events"), _events(text)),

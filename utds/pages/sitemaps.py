@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from cities.models import City
 from events.models import Event
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
+from funding.models import FundingCall
 from unit.models import Document, NewsItem, WorkPlan
 
 

@@ -21,6 +21,7 @@ from core.spreadsheet import safe_cell
 from core.text import plain_text
 from events import queries as event_queries
 from experiences import queries as practice_queries
+from funding import queries as funding_queries
 from mapping import queries as mapping_queries
 from unit import queries as unit_queries
 from unit.permissions import can_read_document
@@ -67,7 +68,7 @@ def plan_review(year: int) -> PlanReview | None:
     ids = [line.pk for line in lines]
     practices = practice_queries.published_by_line_in_year(ids, year)
     events = event_queries.held_by_line_in_year(ids, year)
-    calls = practice_queries.funding_calls_by_line_in_year(ids, year)
+    calls = funding_queries.funding_calls_by_line_in_year(ids, year)
     wants_profiles = any(line.shows_profile_updates for line in lines)
     updates = mapping_queries.profile_updates_in_year(year) if wants_profiles else []
     reviews = [

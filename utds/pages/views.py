@@ -15,6 +15,7 @@ from accounts.security import log_event
 from cities.models import City
 from events.queries import upcoming_events
 from experiences import queries as practice_queries
+from funding import queries as funding_queries
 from unit import queries as unit_queries
 from utds.pages.cities import map_data
 
@@ -35,7 +36,7 @@ def home(request):
         "latest": practices["latest"],
         # counted for the figure (capped), the first three listed
         "events": list(upcoming_events(50)),
-        "funding_calls": practice_queries.open_funding_calls(3),
+        "funding_calls": funding_queries.open_funding_calls(3),
         # title, date and summary only: the lines' prefetch is dropped to stay at one query
         "news": list(unit_queries.latest_news(3).prefetch_related(None)),
         "map_data": map_data(members),

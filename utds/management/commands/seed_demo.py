@@ -13,8 +13,9 @@ from cities.models import City
 from events import demo as events_demo
 from events.models import Event
 from experiences import demo as experiences_demo
-from experiences.models import FundingCall, Practice
+from experiences.models import Practice
 from funding import demo as funding_demo
+from funding.models import FundingCall
 from mapping import demo as mapping_demo
 from unit import demo as unit_demo
 from unit.models import LineOfWork, NewsItem
