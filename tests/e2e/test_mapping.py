@@ -13,7 +13,7 @@ from tests.factories import CityFactory
 from tests.mapping.factories import (
     CityProblemFactory,
     SocialProblemFactory,
-    unemployment_indicator,
+    named_indicator,
 )
 
 HEADER = "city_slug,indicator_code,year,value,source\n"
@@ -21,7 +21,7 @@ HEADER = "city_slug,indicator_code,year,value,source\n"
 
 @pytest.fixture
 def unemployment(transactional_db):
-    return unemployment_indicator()
+    return named_indicator("sdg-8-5-2")
 
 
 def test_coordinator_fixes_a_bad_line_imports_and_sees_the_new_value(

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from mapping.models import SocialProblem
 
-from .factories import IndicatorFactory, SocialProblemFactory, unemployment_indicator
+from .factories import SocialProblemFactory, named_indicator
 
 
 @pytest.fixture(autouse=True)
@@ -41,23 +41,12 @@ def violence(db):
 
 @pytest.fixture
 def unemployment(db):
-    return unemployment_indicator()
+    return named_indicator("sdg-8-5-2")
 
 
 @pytest.fixture
 def income(db):
-    """Higher is better; two decimals."""
-    return IndicatorFactory(
-        slug="br-atlas-rdpc",
-        code="RDPC",
-        name_es="Renta per cápita",
-        name_pt_br="Renda per capita",
-        name_en="Income per capita",
-        unit="BRL per month",
-        category=SocialProblem.Category.POVERTY,
-        decimals=2,
-        higher_is_better=True,
-    )
+    return named_indicator("br-atlas-rdpc")
 
 
 def csv_upload(text: str | bytes, name="values.csv", encoding="utf-8") -> SimpleUploadedFile:

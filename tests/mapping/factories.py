@@ -35,19 +35,35 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     decimals = 1
 
 
-def unemployment_indicator() -> Indicator:
-    """SDG 8.5.2: lower is better; one decimal; an official code."""
-    return IndicatorFactory(
-        slug="sdg-8-5-2",
-        code="8.5.2",
-        name_es="Tasa de desempleo",
-        name_pt_br="Taxa de desemprego",
-        name_en="Unemployment rate",
-        unit="% of labour force",
-        category=SocialProblem.Category.WORK,
-        decimals=1,
-        higher_is_better=False,
-    )
+# The named indicators of the mapping tests (tests/mapping/conftest.py), by slug.
+INDICATORS = {
+    # SDG 8.5.2: lower is better; one decimal; an official code.
+    "sdg-8-5-2": {
+        "code": "8.5.2",
+        "name_es": "Tasa de desempleo",
+        "name_pt_br": "Taxa de desemprego",
+        "name_en": "Unemployment rate",
+        "unit": "% of labour force",
+        "category": SocialProblem.Category.WORK,
+        "decimals": 1,
+        "higher_is_better": False,
+    },
+    # Brazil's income per capita: higher is better; two decimals.
+    "br-atlas-rdpc": {
+        "code": "RDPC",
+        "name_es": "Renta per cápita",
+        "name_pt_br": "Renda per capita",
+        "name_en": "Income per capita",
+        "unit": "BRL per month",
+        "category": SocialProblem.Category.POVERTY,
+        "decimals": 2,
+        "higher_is_better": True,
+    },
+}
+
+
+def named_indicator(slug) -> Indicator:
+    return IndicatorFactory(slug=slug, **INDICATORS[slug])
 
 
 class CityProblemFactory(factory.django.DjangoModelFactory):
