@@ -54,6 +54,12 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, {"current_site": site, **context})
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # A notice (password or address changed) is written in the account's language too.
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email=email
+        )
+
     def send_password_reset_mail(self, user, email, context):
         # The link opens the page in the language the e-mail is written in, on PORTAL_URL.
         with translation.override(recipient_language(user.language)):

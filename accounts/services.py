@@ -1,13 +1,21 @@
 """Writes about users that span several rows."""
 
+import logging
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import absolute_url, recipient_language, render_email, send_after_commit
+
 from .models import SECRETARIAT_GROUP, DeletionRequest, User
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -29,9 +37,57 @@ def user_create(
 
 @transaction.atomic
 def deletion_request_create(*, user: User) -> DeletionRequest:
-    """Record that the user wants their account and personal data deleted (once)."""
-    request, _created = DeletionRequest.objects.get_or_create(user=user, completed_at=None)
+    """Record that the user wants their account and personal data deleted (once).
+
+    A new request is acknowledged by e-mail to the person and to every member of the
+    secretariat (CONTACT_EMAIL when there is none), each in their own language, once saved.
+    Asking again while a request is open changes nothing and sends nothing.
+    """
+    request, created = DeletionRequest.objects.get_or_create(user=user, completed_at=None)
+    if created:
+        send_after_commit(_deletion_request_emails(request))
     return request
+
+
+def _deletion_request_emails(request: DeletionRequest) -> list:
+    user = request.user
+    with translation.override(recipient_language(user.language)):
+        profile_url = absolute_url(reverse("account_profile"))
+    messages = [
+        render_email(
+            "account/email/deletion_request_received",
+            {"user": user, "profile_url": profile_url},
+            to=user.email,
+            language=user.language,
+        )
+    ]
+    recipients = [(member.email, member.language) for member in User.objects.secretariat()]
+    if not recipients:
+        logger.warning(
+            "no active secretariat member; deletion request %s to CONTACT_EMAIL", request.pk
+        )
+        recipients = [(settings.CONTACT_EMAIL, settings.LANGUAGE_CODE)]
+    for address, language in recipients:
+        with translation.override(recipient_language(language)):
+            admin_url = absolute_url(
+                reverse("admin:accounts_deletionrequest_change", args=[request.pk])
+            )
+        messages.append(
+            render_email(
+                "account/email/deletion_request_new",
+                {"user": user, "admin_url": admin_url},
+                to=address,
+                language=language,
+            )
+        )
+    return messages
+
+
+@transaction.atomic
+def deletion_request_cancel(*, user: User) -> bool:
+    """Withdraw the user's open deletion request; False when there was none."""
+    deleted, _rows = DeletionRequest.objects.filter(user=user, completed_at=None).delete()
+    return bool(deleted)
 
 
 @transaction.atomic

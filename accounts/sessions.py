@@ -7,13 +7,18 @@ check costs no query; the last activity is written at most once a minute.
 """
 
 import copy
+import functools
 import time
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from ua_parser import parse as parse_user_agent
 
 from .permissions import is_secretariat
 
@@ -79,6 +84,21 @@ def end_user_sessions(user, *, keep_session_key: str | None = None) -> int:
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):
     if authenticator.type == Authenticator.Type.TOTP and hasattr(request, "session"):
         request.session[HAS_TOTP] = True
+        # The person has just typed a code of the app: the recovery codes shown next do not
+        # ask for the password again, however long installing the app took.
+        record_authentication(
+            request, user, method="mfa", type=authenticator.type, reauthenticated=True
+        )
+
+
+def login_with_new_password(request, user) -> None:
+    """Log in a person who has just chosen their password (an accepted invitation).
+
+    Choosing it counts as typing it again, so setting up two-factor authentication right
+    after (allauth asks for a recent password first) does not ask for it once more.
+    """
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    record_authentication(request, user, method="password", reauthenticated=True)
 
 
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
@@ -108,3 +128,50 @@ def live_user_sessions(user) -> list:
 def on_password_changed(sender, request, user, **kwargs):
     """A password change or set ends every other session of the user at once."""
     end_user_sessions(user, keep_session_key=request.session.session_key)
+
+
+def end_user_session(user, pk: int, *, keep_session_key: str | None = None) -> bool:
+    """End one session of `user` (by its row in allauth's user sessions); never
+    `keep_session_key`, the one making the request. False when there is no such session."""
+
+    user_session = (
+        UserSession.objects.filter(user=user, pk=pk).exclude(session_key=keep_session_key).first()
+    )
+    if user_session is None:
+        return False
+    user_session.end()
+    return True
+
+
+# Devices whose name says more than their system's ("Safari on iPhone").
+NAMED_DEVICES = {"iPhone", "iPad", "iPod", "Mac"}
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(user_agent: str) -> tuple[str, str, str]:
+    result = parse_user_agent(user_agent[:512])
+    browser = result.user_agent.family if result.user_agent else ""
+    system = result.os.family if result.os else ""
+    device = result.device.family if result.device else ""
+    return browser, system, "" if device in ("Other", "Generic Smartphone") else device
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """ "Chrome on Linux", "Safari on iPhone", "Chrome on Android (Samsung SM-S918B)": the
+    browser, system and device of a session, read by ua-parser; in the current language."""
+    browser, system, device = _parsed(user_agent or "")
+    # "Mobile Safari", "Chrome Mobile": the device already says it is a phone.
+    browser = " ".join(word for word in browser.split() if word != "Mobile")
+    if not browser or browser == "Other":
+        browser = _("Unknown browser")
+    if device in NAMED_DEVICES:
+        place = device
+    elif system and system != "Other" and device:
+        place = f"{system} ({device})"
+    elif system and system != "Other":
+        place = system
+    else:
+        place = device
+    if not place:
+        return browser
+    return _("%(browser)s on %(place)s") % {"browser": browser, "place": place}

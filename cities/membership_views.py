@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
+from accounts.sessions import login_with_new_password
 
 from . import services
 from .membership_forms import InvitationAcceptForm, InvitationConfirmForm, JoinForm
@@ -123,7 +123,7 @@ def invitation_accept(request, token):
 
 def _welcome(request, user, invitation, *, new_account: bool):
     if new_account:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login_with_new_password(request, user)
     messages.success(
         request, _("Welcome! You now coordinate %(city)s.") % {"city": invitation.city.name}
     )

@@ -12,10 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
@@ -27,6 +26,7 @@ from experiences import services as practice_services
 from experiences.models import Theme
 from tests.events.conftest import make_summit
 from tests.factories import (
+    TEST_PASSWORD,
     CityCoordinatorFactory,
     CityFactory,
     FocalPointFactory,
@@ -185,7 +185,8 @@ def focal_point_reminder(language, mailoutbox, committed):
     user = coordinator(language)
     stale = timezone.localdate() - FOCAL_POINT_STALE_AFTER - datetime.timedelta(days=1)
     FocalPointFactory(city=city_of(user), name="Old contact", last_confirmed_on=stale)
-    call_command("remind_focal_points", stdout=io.StringIO())
+    with committed():
+        call_command("remind_focal_points", stdout=io.StringIO())
     return to(mailoutbox, user.email)
 
 
@@ -341,17 +342,33 @@ def password_reset(language, mailoutbox, committed):
 
 
 def email_confirmation(language, mailoutbox, committed):
-    # allauth refuses a new address on an account with two-factor authentication, so this
-    # e-mail goes out only where coordinators may do without it (MFA_REQUIRED=secretariat).
+    # A change of address, with two-factor on as on every account: the password again first.
     user = UserFactory(email=f"person.{language}@city.example", language=language)
-    Authenticator.objects.filter(user=user).delete()
     new_address = f"new.{language}@city.example"
-    with override_settings(MFA_REQUIRED="secretariat"):
-        response = client_for(user).post(
-            "/accounts/email/", {"email": new_address, "action_add": ""}
-        )
+    client = client_for(user)
+    response = client.post("/accounts/email/", {"email": new_address, "action_add": ""})
+    with committed():
+        response = client.post(response["Location"], {"password": TEST_PASSWORD})
     assert response.status_code == 302
     return to(mailoutbox, new_address)
+
+
+def deletion_request_received(language, mailoutbox, committed):
+    # Asked for on the Spanish page: the acknowledgement follows the account's language.
+    user = UserFactory(email=f"person.{language}@city.example", language=language)
+    with committed():
+        response = client_for(user).post("/accounts/delete/")
+    assert response.status_code == 302
+    return to(mailoutbox, user.email)
+
+
+def deletion_request_new(language, mailoutbox, committed):
+    member = SecretariatFactory(email=f"secretariat.{language}@utds.example", language=language)
+    user = UserFactory(email="person@city.example", language="es")
+    with committed():
+        response = client_for(user).post("/accounts/delete/")
+    assert response.status_code == 302
+    return to(mailoutbox, member.email)
 
 
 @dataclass
@@ -525,6 +542,30 @@ KINDS = {
                 "es": "Para confirmar que esto es correcto",
                 "pt-br": "Para confirmar que isso está correto",
                 "en": "To confirm this is correct",
+            },
+        ),
+    ),
+    "deletion_request_received": Kind(
+        deletion_request_received,
+        {
+            "es": "Recibimos su solicitud de eliminar su cuenta",
+            "pt-br": "Recebemos o seu pedido de exclusão da conta",
+            "en": "We received your request to delete your account",
+        },
+        (DEAR, UNIT),
+    ),
+    "deletion_request_new": Kind(
+        deletion_request_new,
+        {
+            "es": "Solicitud de eliminación de cuenta de",
+            "pt-br": "Pedido de exclusão de conta de",
+            "en": "Account deletion requested by",
+        },
+        (
+            {
+                "es": "Complete la solicitud en la administración",
+                "pt-br": "Conclua o pedido na administração",
+                "en": "Complete the request in the administration",
             },
         ),
     ),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -114,6 +115,16 @@ def city_a_registration(w):
     return registration_data(w.city_a)
 
 
+def ana_session(w):
+    """ana's session as allauth's user sessions list it (force_login makes no row)."""
+    row, _created = UserSession.objects.get_or_create(
+        user=w.ana,
+        session_key=w.sessions["ana"],
+        defaults={"ip": "203.0.113.7", "user_agent": "Test browser"},
+    )
+    return row.pk
+
+
 def slug(name):
     return lambda w: {"slug": getattr(w, name).slug}
 
@@ -139,9 +150,18 @@ ROUTES: dict[str, Rule] = {
         kwargs=lambda w: {"table": "published"},
     ),
     "account_my_data": Rule(get=MEMBERS, post=(LOGIN, 405, 405, 405)),
-    "account_request_deletion": Rule(get=POST_ONLY_GET, post=(LOGIN, 302, 302, 302)),
+    # GET asks to confirm, POST acts (no JavaScript needed).
+    "account_request_deletion": Rule(get=MEMBERS, post=(LOGIN, 302, 302, 302)),
+    "account_cancel_deletion": Rule(get=POST_ONLY_GET, post=(LOGIN, 302, 302, 302)),
     "account_profile": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
-    "usersessions_list": Rule(get=MEMBERS, post=(LOGIN, 302, 302, 302)),
+    "usersessions_list": Rule(get=MEMBERS, post=(LOGIN, 405, 405, 405)),
+    "usersessions_end_others": Rule(get=MEMBERS, post=(LOGIN, 302, 302, 302)),
+    # ana's session: nobody else may end it, and ana ends her current one by logging out.
+    "usersessions_end": Rule(
+        get=(LOGIN, REFUSED, REFUSED, REFUSED),
+        post=(LOGIN, REFUSED, REFUSED, REFUSED),
+        kwargs=lambda w: {"pk": ana_session(w)},
+    ),
     # --- cities ---
     "cities:list": PUBLIC_GET_ONLY,
     "cities:join": Rule(get=PUBLIC, post=(200, 200, 200, 200), note="form re-shown with errors"),

@@ -56,7 +56,6 @@ urlpatterns += i18n_patterns(
     path("search/", search_pages.search, name="search"),
     path("feeds/", pages.feeds, name="feeds"),
     path("accounts/my-data.json", account_data.my_data, name="account_my_data"),
-    path("accounts/delete/", account_data.request_deletion, name="account_request_deletion"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -71,7 +71,9 @@ def test_download_query_count_does_not_grow_with_data(
 
 
 def test_asking_for_deletion_is_recorded_once_and_needs_post(ana_client, ana):
-    assert ana_client.get(DELETE_URL).status_code == 405
+    # GET shows the confirmation page only.
+    assert ana_client.get(DELETE_URL).status_code == 200
+    assert not DeletionRequest.objects.exists()
     assert ana_client.post(DELETE_URL).status_code == 302
     assert ana_client.post(DELETE_URL).status_code == 302
     assert DeletionRequest.objects.filter(user=ana, completed_at=None).count() == 1
@@ -110,4 +112,4 @@ def test_secretariat_completes_requests_from_the_admin(sofia_client, ana, sofia)
 def test_profile_page_offers_the_download_and_the_deletion_request(ana_client):
     html = ana_client.get("/en/accounts/profile/").content.decode()
     assert 'href="/en/accounts/my-data.json"' in html
-    assert 'action="/en/accounts/delete/"' in html
+    assert 'href="/en/accounts/delete/"' in html

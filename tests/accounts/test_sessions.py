@@ -133,7 +133,12 @@ def test_users_see_their_sessions_and_end_the_others(ana, password):
     html = page.content.decode()
     assert "203.0.113.7" in html and "198.51.100.2" in html
     assert "<caption" in html and 'scope="col"' in html
-    response = here.post("/en/accounts/sessions/")
+    # The list only reads; ending the other sessions is asked first, then done by a POST.
+    assert here.post("/en/accounts/sessions/").status_code == 405
+    assert 'href="/en/accounts/sessions/end-others/"' in html
+    assert here.get("/en/accounts/sessions/end-others/").status_code == 200
+    assert user_of(elsewhere) == ana
+    response = here.post("/en/accounts/sessions/end-others/")
     assert response.status_code == 302
     assert user_of(here) == ana
     assert not user_of(elsewhere).is_authenticated

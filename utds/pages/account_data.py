@@ -1,9 +1,8 @@
-"""What the portal holds about the logged-in person, as a JSON download, and their request
-to be deleted. Composed here because the data lives in every app."""
+"""What the portal holds about the logged-in person, as a JSON download. Composed here
+because the data lives in every app."""
 
 import json
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
@@ -11,12 +10,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe
 
-from accounts.services import deletion_request_create
 from cities.models import CityCoordinator, CoordinatorInvitation, MembershipApplication
 from events.models import Delegate, Registration
 from experiences.models import Practice
@@ -98,17 +94,3 @@ def my_data(request):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="utds-my-data.json"'
     return response
-
-
-@login_required
-@require_POST
-def request_deletion(request):
-    deletion_request_create(user=request.user)
-    messages.success(
-        request,
-        _(
-            "Your request has been recorded. The secretariat will delete your account and "
-            "personal data; your cities' content stays."
-        ),
-    )
-    return redirect("account_profile")
