@@ -218,7 +218,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Logging in without a `next` lands on the person's dashboard, their home on the portal.
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
@@ -226,17 +227,17 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "optional"
-ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
 # A new address waits, unverified, until the link mailed to it is followed; only then does it
 # replace the old one, which gets a notice (ACCOUNT_EMAIL_NOTIFICATIONS).
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_CHANGE_EMAIL = True
 # Changing the address asks for the password or a two-factor code again first.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # A notice to the account's address after a change of password or address (to the old one),
 # and when two-factor methods change.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # A reset asked for an address without an account sends nothing (the page answers the
 # same, so no one learns which addresses have accounts): accounts come by invitation only,
 # and the portal must not be a way to mail strangers.
@@ -259,14 +260,14 @@ MFA_TOTP_ISSUER = "UTDS Mercociudades"
 # from a phone whose clock drifts a little, is still accepted; each code works once.
 MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
-# Who must log in with two-factor authentication (accounts/middleware.py): "all" accounts
-# (OWASP ASVS level 2), only the "secretariat", or "none".
-MFA_REQUIRED = os.environ.get("MFA_REQUIRED", "all").strip().lower() or "all"
 # allauth refuses a new, still unverified address on an account with two-factor on, against
 # someone who signs up with another person's address and locks them out with two-factor.
 # Sign-up is closed here (accounts come by invitation, verified), so that cannot happen, and
 # every account has two-factor on: without this, nobody could change their address.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Who must log in with two-factor authentication (accounts/middleware.py): "all" accounts
+# (OWASP ASVS level 2), only the "secretariat", or "none".
+MFA_REQUIRED = os.environ.get("MFA_REQUIRED", "all").strip().lower() or "all"
 if MFA_REQUIRED not in {"all", "secretariat", "none"}:
     stop('MFA_REQUIRED must be "all", "secretariat" or "none".')
 
