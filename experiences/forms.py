@@ -3,17 +3,24 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from mapping.models import DevelopmentGoal, SocialProblem
 from unit.queries import line_choices
 
-from .models import PRACTICE_EDITABLE_FIELDS, PRACTICE_M2M_FIELDS, CRCArticle, Practice, Theme
+from .models import (
+    PRACTICE_EDITABLE_FIELDS,
+    PRACTICE_M2M_FIELDS,
+    CRCArticle,
+    Practice,
+    PracticeAttachment,
+    Theme,
+)
 from .permissions import can_publish_for_city, creatable_cities
 from .uploads import check_attachment, max_bytes, max_files
-from .vocabulary import FastSelect, FastSelectMultiple, fetch_lists
+from .vocabulary import FastCheckboxSelectMultiple, FastSelect, fetch_lists
 
 # What the buttons of the practice form ask for, besides saving.
 INTENT_SAVE = "save"
@@ -43,6 +50,13 @@ class PracticeForm(forms.ModelForm):
     """The systematisation template. Input checks only; services.py does the writing."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # Ticked attachments are removed when the page is saved, with the rest of the edits.
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove when saving"),
+        queryset=PracticeAttachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
 
     class Meta:
@@ -64,7 +78,7 @@ class PracticeForm(forms.ModelForm):
             "goals": forms.CheckboxSelectMultiple,
             "social_problems": forms.CheckboxSelectMultiple,
             "crc_articles": forms.CheckboxSelectMultiple,
-            "partner_cities": FastSelectMultiple(attrs={"size": 8}),
+            "partner_cities": FastCheckboxSelectMultiple,
             "city": FastSelect,
             "language": FastSelect,
             "currency": FastSelect,
@@ -89,6 +103,9 @@ class PracticeForm(forms.ModelForm):
         (_("Contact (members only)"), ("contact_name", "contact_email")),
     )
     MARKDOWN_FIELDS = ("summary", "problem", "objectives", "actions", "results", "lessons_learned")
+    DOCUMENT_FIELDS = ("remove_attachments", "attachments")
+    # Long lists of check boxes that get a filter box (static/js/checkbox-filter.js).
+    FILTERABLE = ("partner_cities",)
 
     def __init__(self, *args, user, intent=INTENT_SAVE, **kwargs):
         choices = self._choice_querysets(user)
@@ -118,14 +135,16 @@ class PracticeForm(forms.ModelForm):
                 first_two = list(self.fields["city"].queryset[:2])
             if len(first_two) == 1:
                 self.fields["city"].initial = first_two[0].pk
+            self.fields["language"].initial = default_language(user)
+        else:
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         self.fields["attachments"].help_text = gettext(
             "PDF, PNG, JPEG, ODT, DOCX or XLSX; up to %(size)s each and %(count)s files "
             "per practice."
         ) % {"size": filesizeformat(max_bytes()), "count": max_files()}
         self.fields["partner_cities"].help_text = gettext(
-            "Other member cities that run this practice jointly. Hold Ctrl (Cmd on a Mac) "
-            "to choose several."
+            "Other member cities that run this practice jointly: tick as many as apply."
         )
         for name in self.MARKDOWN_FIELDS:
             help_text = self.fields[name].help_text
@@ -179,6 +198,22 @@ class PracticeForm(forms.ModelForm):
         """(legend, bound fields) for the template, in the order of GROUPS."""
         return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
 
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(label, id of the element to jump to, message) of every field error, in the
+        order of the page: the summary at the top of the form links to each field."""
+        summary = []
+        for name in [*(n for _legend, names in self.GROUPS for n in names), *self.DOCUMENT_FIELDS]:
+            bound = self[name]
+            for message in bound.errors:
+                # a group of check boxes is reached through its fieldset (id = auto_id)
+                target = bound.id_for_label or bound.auto_id
+                summary.append((str(bound.label), target, message))
+        return summary
+
+    def removing(self) -> set[str]:
+        """The ids of the attachments ticked for removal (to tick them again on errors)."""
+        return set(self.data.getlist("remove_attachments")) if self.is_bound else set()
+
     def clean_version(self):
         version = self.cleaned_data.get("version")
         if self.instance.pk and version is None:
@@ -188,6 +223,7 @@ class PracticeForm(forms.ModelForm):
     def clean_attachments(self):
         uploads = self.cleaned_data.get("attachments") or []
         existing = self.instance.attachments.count() if self.instance.pk else 0
+        existing -= len(self.cleaned_data.get("remove_attachments") or [])
         if existing + len(uploads) > max_files():
             raise ValidationError(
                 _(
@@ -229,6 +265,16 @@ class PracticeForm(forms.ModelForm):
                 % {"city": city.name},
             )
         return cleaned
+
+
+def default_language(user) -> str:
+    """A new practice is written in the language of the page it is written on; when that
+    is not a content language, in the author's preferred one, else in Spanish."""
+    known = set(Practice.Language.values)
+    for code in ((get_language() or "").lower(), getattr(user, "language", "")):
+        if code in known:
+            return code
+    return Practice.Language.ES
 
 
 class ReviewForm(forms.Form):

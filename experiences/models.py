@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -165,18 +166,28 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(published | own)
 
     def in_progress_for(self, user):
-        """The secretariat's review queue; for a coordinator, the drafts and practices in
-        review of the cities they coordinate."""
+        """The secretariat's review queue (practices in review, changes to published ones
+        waiting for approval); for a coordinator, the drafts, practices in review and
+        pending changes of the cities they coordinate. `pending_revision_at` tells when
+        the pending changes were saved (None without any)."""
+        pending = PracticeRevision.objects.filter(
+            practice=models.OuterRef("pk"), status=PracticeRevision.Status.PENDING
+        )
+        has_pending = models.Exists(pending)
         if is_secretariat(user):
-            waiting = self.filter(status=Practice.Status.IN_REVIEW)
+            waiting = self.filter(Q(status=Practice.Status.IN_REVIEW) | Q(has_pending))
         elif getattr(user, "is_authenticated", False):
             waiting = self.filter(
+                Q(status__in=[Practice.Status.DRAFT, Practice.Status.IN_REVIEW]) | Q(has_pending),
                 city__in=CityCoordinator.objects.filter(user=user).values("city"),
-                status__in=[Practice.Status.DRAFT, Practice.Status.IN_REVIEW],
             )
         else:
             return self.none()
-        return waiting.select_related("city").order_by("-updated_at")
+        return (
+            waiting.select_related("city")
+            .annotate(pending_revision_at=models.Subquery(pending.values("created_at")[:1]))
+            .order_by("-updated_at")
+        )
 
     def for_city(self, city):
         """The city's own practices and those it runs jointly as a partner."""
@@ -417,6 +428,7 @@ class Practice(models.Model):
         blank=True,
         help_text=_("The secretariat's request for changes, shown to the city's coordinators."),
     )
+    review_comment_at = models.DateTimeField(_("sent back on"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -500,6 +512,21 @@ class Practice(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_sent_back(self) -> bool:
+        """A draft the secretariat sent back with comments (not yet submitted again)."""
+        return self.status == self.Status.DRAFT and bool(self.review_comment)
+
+    def get_progress_display(self) -> str:
+        """The status as the city reads it: a draft sent back with comments says so."""
+        if self.is_sent_back:
+            return gettext("sent back with comments")
+        return self.get_status_display()
+
+    def pending_revision(self):
+        """The changes to this published practice waiting for approval, or None (a query)."""
+        return self.revisions.filter(status=PracticeRevision.Status.PENDING).first()
+
+    @property
     def og_locale(self) -> str:
         return {"pt-br": "pt_BR", "en": "en_US"}.get(self.language, "es_LA")
 
@@ -559,3 +586,61 @@ class PracticeAttachment(StoredUploadMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("experiences:attachment", kwargs={"slug": self.practice.slug, "pk": self.pk})
+
+
+class PracticeRevision(models.Model):
+    """Changes to a published practice by a city that publishes after review: kept here,
+    while the published text stays public, until the secretariat approves them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("not approved")
+        REPLACED = "replaced", _("replaced by later changes")
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    # The form's fields: the texts as written, the city and the vocabularies by id.
+    data = models.JSONField(_("proposed text"), encoder=DjangoJSONEncoder)
+    version = models.PositiveIntegerField(
+        _("version"), help_text=_("The practice's version this save claimed.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, help_text=_("Why the secretariat did not approve the changes.")
+    )
+
+    class Meta:
+        verbose_name = _("practice revision")
+        verbose_name_plural = _("practice revisions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice"],
+                condition=Q(status="pending"),
+                name="experiences_practicerevision_one_pending",
+                violation_error_message=_("This practice already has changes waiting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} · {self.get_status_display()}"

@@ -127,6 +127,21 @@ def can_review_practice(user, practice) -> bool:
     return practice.status == Status.IN_REVIEW and is_secretariat(user)
 
 
+def edits_need_review(user, practice) -> bool:
+    """Changes to this practice wait for the secretariat's approval (a pending revision)."""
+    # drafts and practices in review change freely: nothing of them is public
+    if practice.status != Status.PUBLISHED:
+        return False
+    # the secretariat and cities that publish without review change the public text
+    return not can_publish_for_city(user, practice.city)
+
+
+def can_review_revision(user, practice) -> bool:
+    """Approve or refuse the changes waiting on a published practice."""
+    # the secretariat decides what becomes public
+    return practice.status == Status.PUBLISHED and is_secretariat(user)
+
+
 def can_archive_practice(user, practice) -> bool:
     """Withdraw a practice for good (nothing is deleted)."""
     # already archived
@@ -166,6 +181,8 @@ def practice_actions(user, practice) -> dict:
         "can_submit": can_submit_practice(user, practice),
         "can_publish": can_publish_practice(user, practice),
         "can_review": can_review_practice(user, practice),
+        "can_review_revision": can_review_revision(user, practice),
+        "edits_need_review": edits_need_review(user, practice),
         "can_archive": can_archive_practice(user, practice),
         "can_unpublish": can_unpublish_practice(user, practice),
         "can_restore": can_restore_practice(user, practice),

@@ -3,6 +3,7 @@ per change, the search vector rebuilt after each write, e-mails sent after commi
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +22,7 @@ from .models import (
     PRACTICE_M2M_FIELDS,
     Practice,
     PracticeAttachment,
+    PracticeRevision,
 )
 from .search import vector_expression
 from .uploads import check_attachment, max_files
@@ -155,11 +157,16 @@ def practice_create(*, user, data: dict, attachments=()) -> Practice:
 
 
 @transaction.atomic
-def practice_update(*, practice, user, data: dict, expected_version: int, attachments=()):
-    """Save an edit if nobody saved since `expected_version` was read.
+def practice_update(
+    *, practice, user, data: dict, expected_version: int, attachments=(), remove_attachments=()
+):
+    """Save an edit if nobody saved since `expected_version` was read: the text, then the
+    attachments ticked for removal, then the new uploads, all or nothing.
 
     One guarded UPDATE … WHERE id AND version claims the row; if it matches no row,
-    ConcurrentEditError is raised and nothing is written.
+    ConcurrentEditError is raised and nothing is written. A published practice of a city
+    that publishes after review keeps its text: the edit becomes its pending revision
+    (permissions.edits_need_review), which the secretariat approves or not.
     """
     # Decide on the stored row: a bound ModelForm has already changed the instance.
     stored = Practice.objects.select_related("city").get(pk=practice.pk)
@@ -174,15 +181,28 @@ def practice_update(*, practice, user, data: dict, expected_version: int, attach
     )
     if claimed != 1:
         raise ConcurrentEditError
+    if permissions.edits_need_review(user, stored):
+        _propose_revision(stored, user=user, data=data, version=expected_version + 1)
+        practice.version = expected_version + 1
+        _change_attachments(practice, user=user, remove=remove_attachments, add=attachments)
+        return practice
     fields, m2m = _split(data)
     for name, value in fields.items():
         setattr(practice, name, value)
     practice.version = expected_version + 1
     _save_with_history(practice, user=user, m2m=m2m, history_type="~")
-    for upload in attachments:
-        attachment_add(practice=practice, user=user, upload=upload)
+    _change_attachments(practice, user=user, remove=remove_attachments, add=attachments)
     practice_refresh_search(practice=practice)
     return practice
+
+
+def _change_attachments(practice, *, user, remove, add) -> None:
+    for attachment in remove:
+        if attachment.practice_id != practice.pk:
+            raise PermissionDenied
+        attachment_remove(attachment=attachment, user=user)
+    for upload in add:
+        attachment_add(practice=practice, user=user, upload=upload)
 
 
 @transaction.atomic
@@ -209,6 +229,7 @@ def practice_publish(*, practice, user) -> Practice:
         status=Status.PUBLISHED,
         published_at=practice.published_at or timezone.now(),
         review_comment="",
+        review_comment_at=None,
     )
     recipients = list(User.objects.secretariat())
     author = practice.author
@@ -229,7 +250,13 @@ def practice_request_changes(*, practice, user, comment: str) -> Practice:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Say what should change."), code="required")
-    _transition(practice, user=user, status=Status.DRAFT, review_comment=comment)
+    _transition(
+        practice,
+        user=user,
+        status=Status.DRAFT,
+        review_comment=comment,
+        review_comment_at=timezone.now(),
+    )
     recipients = _city_authors(practice)
     transaction.on_commit(
         lambda: _mail(recipients, "practice_changes_requested", practice=practice)
@@ -269,6 +296,98 @@ def practice_set_featured(*, practice, user, featured: bool) -> Practice:
     return _transition(practice, user=user, featured=bool(featured))
 
 
+# --- revisions of published practices ----------------------------------------------------
+
+
+def _propose_revision(practice, *, user, data: dict, version: int) -> PracticeRevision:
+    """Keep an edit of a published practice as its pending revision (replacing an earlier
+    pending one, which stays in the list of revisions)."""
+    fields, m2m = _split(data)
+    stored = {name: getattr(value, "pk", value) for name, value in fields.items()}
+    stored.update({name: sorted(obj.pk for obj in values) for name, values in m2m.items()})
+    PracticeRevision.objects.filter(
+        practice=practice, status=PracticeRevision.Status.PENDING
+    ).update(status=PracticeRevision.Status.REPLACED)
+    return PracticeRevision.objects.create(
+        practice=practice,
+        data=_jsonable(stored),
+        version=version,
+        author=user,
+    )
+
+
+def _jsonable(values: dict) -> dict:
+    """Dates and amounts as the text JSON keeps them (ISO dates, decimal strings)."""
+    encoder = DjangoJSONEncoder()
+    plain = (str, int, list, type(None))
+    return {
+        name: value if isinstance(value, plain) else encoder.default(value)
+        for name, value in values.items()
+    }
+
+
+def revision_values(data: dict) -> dict:
+    """A revision's stored data as the form's cleaned data: model instances and typed
+    values, ready for practice_update (a query per relation)."""
+    values = {}
+    for name in PRACTICE_EDITABLE_FIELDS:
+        if name not in data:
+            continue
+        field = Practice._meta.get_field(name)
+        if field.is_relation:
+            values[name] = field.related_model.objects.filter(pk=data[name]).first()
+        else:
+            values[name] = field.to_python(data[name])
+    for name in PRACTICE_M2M_FIELDS:
+        if name in data:
+            model = Practice._meta.get_field(name).related_model
+            values[name] = list(model.objects.filter(pk__in=data[name]))
+    return values
+
+
+def _pending(practice, revision):
+    locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+    if locked.practice_id != practice.pk or locked.status != PracticeRevision.Status.PENDING:
+        raise ValidationError(_("These changes were already decided."), code="decided")
+    return locked
+
+
+@transaction.atomic
+def practice_revision_approve(*, practice, revision, user) -> Practice:
+    """Make a pending revision the published text (one more history record, by the
+    approver); the revision is kept as approved."""
+    if not permissions.can_review_revision(user, practice):
+        raise PermissionDenied
+    revision = _pending(practice, revision)
+    current = Practice.objects.select_for_update().select_related("city").get(pk=practice.pk)
+    practice_update(
+        practice=current,
+        user=user,
+        data=revision_values(revision.data),
+        expected_version=current.version,
+    )
+    revision.status = PracticeRevision.Status.APPROVED
+    revision.decided_by, revision.decided_at = user, timezone.now()
+    revision.save(update_fields=["status", "decided_by", "decided_at"])
+    return current
+
+
+@transaction.atomic
+def practice_revision_reject(*, practice, revision, user, comment: str) -> PracticeRevision:
+    """Refuse a pending revision with the secretariat's reason; the published text stays."""
+    if not permissions.can_review_revision(user, practice):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what should change."), code="required")
+    revision = _pending(practice, revision)
+    revision.status = PracticeRevision.Status.REJECTED
+    revision.comment = comment
+    revision.decided_by, revision.decided_at = user, timezone.now()
+    revision.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+    return revision
+
+
 # --- attachments -------------------------------------------------------------------------
 
 
@@ -280,7 +399,8 @@ def attachment_add(*, practice, user, upload, title: str = "") -> PracticeAttach
         raise PermissionDenied
     # Lock the practice row so two uploads at once cannot pass the limit together.
     Practice.objects.select_for_update().filter(pk=practice.pk).exists()
-    if practice.attachments.count() >= max_files():
+    # counted in the database: the practice's prefetched list misses this save's removals
+    if PracticeAttachment.objects.filter(practice=practice).count() >= max_files():
         raise ValidationError(
             _("A practice may have at most %(count)s attachments.") % {"count": max_files()},
             code="too_many",

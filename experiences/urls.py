@@ -20,10 +20,7 @@ urlpatterns = [
     path("<slug:slug>/unpublish/", views.practice_unpublish, name="unpublish"),
     path("<slug:slug>/restore/", views.practice_restore, name="restore"),
     path("<slug:slug>/feature/", views.practice_feature, name="feature"),
+    path("<slug:slug>/changes/approve/", views.revision_approve, name="revision_approve"),
+    path("<slug:slug>/changes/reject/", views.revision_reject, name="revision_reject"),
     path("<slug:slug>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path(
-        "<slug:slug>/attachments/<int:pk>/remove/",
-        views.attachment_remove,
-        name="attachment_remove",
-    ),
 ]

@@ -14,10 +14,10 @@ from accounts.permissions import is_secretariat
 from core.numbers import page_number
 from core.uploads import download_response
 
-from . import permissions, services
+from . import changes, permissions, services
 from .filters import PracticeFilter
 from .forms import INTENT_PUBLISH, INTENT_SUBMIT, PracticeForm, ReviewForm
-from .models import Practice, load_classification
+from .models import Practice, PracticeRevision, load_classification
 
 PAGE_SIZE = 12
 
@@ -69,12 +69,15 @@ def _render_detail(request, slug, review_form=None, status=200, practice=None):
         # the view has already read and checked it: add the related rows, do not read it again
         prefetch_related_objects([practice], *detail._prefetch_related_lookups)
     load_classification(practice)
+    actions = permissions.practice_actions(request.user, practice)
     context = {
         "practice": practice,
         "related": Practice.objects.visible_to(request.user).related_to(practice),
-        "review_form": review_form or ReviewForm(),
-        **permissions.practice_actions(request.user, practice),
+        **actions,
+        **_review_context(practice, actions),
     }
+    if review_form is not None:
+        context["review_form"] = review_form
     return render(request, "experiences/practice_detail.html", context, status=status)
 
 
@@ -113,47 +116,96 @@ def practice_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice_edit(request, slug):
     practice = permissions.get_editable_practice(
-        request.user, slug, Practice.objects.prefetch_related("attachments")
+        request.user,
+        slug,
+        Practice.objects.select_related("city__publishing_right").prefetch_related("attachments"),
     )
-    intent = request.POST.get("action")
+    actions = permissions.practice_actions(request.user, practice)
+    review = _review_context(practice, actions)
+    pending = review.get("pending_revision")
     form = PracticeForm(
         request.POST or None,
         request.FILES or None,
         instance=practice,
+        # a coordinator goes on with the changes waiting for approval, not the public text
+        initial=pending.data if pending and actions["edits_need_review"] else None,
         user=request.user,
-        intent=intent,
+        intent=request.POST.get("action"),
     )
-    status = 200
+    status, conflict = 200, {}
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.practice_update(
-                    practice=practice,
-                    user=request.user,
-                    data=form.cleaned_data,
-                    expected_version=form.cleaned_data["version"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-                _apply_intent(request, practice, form.intent)
+            _save_edit(request, practice, form, needs_review=actions["edits_need_review"])
             return redirect(practice)
         except services.ConcurrentEditError:
             form.add_error(None, _conflict_message())
+            conflict = _conflict(request.user, practice, form.cleaned_data["version"])
             status = 409
         except ValidationError as error:
             form.add_error(None, error)
-    context = {
-        "form": form,
-        "practice": practice,
-        **permissions.practice_actions(request.user, practice),
-    }
+    context = {"form": form, "practice": practice, **actions, **review, **conflict}
     return render(request, "experiences/practice_form.html", context, status=status)
+
+
+def _save_edit(request, practice, form, *, needs_review) -> None:
+    with transaction.atomic():
+        services.practice_update(
+            practice=practice,
+            user=request.user,
+            data=form.cleaned_data,
+            expected_version=form.cleaned_data["version"],
+            attachments=form.cleaned_data["attachments"],
+            remove_attachments=form.cleaned_data["remove_attachments"],
+        )
+        if needs_review:
+            messages.success(
+                request,
+                _(
+                    "Your changes were saved and sent to the secretariat for approval. "
+                    "Until they are approved, the published text stays public."
+                ),
+            )
+        else:
+            _apply_intent(request, practice, form.intent)
+
+
+def _review_context(practice, actions) -> dict:
+    """What the secretariat decides and the city is told, shown at the top of a practice's
+    pages: the changes waiting on a published practice (with what they change, for the
+    secretariat), the last ones refused, the review form."""
+    context = {"review_form": ReviewForm()} if actions["can_review"] else {}
+    if not practice.is_public or not actions["can_edit"]:
+        return context
+    latest = practice.revisions.select_related("author").first()
+    if latest is None:
+        return context
+    if latest.status == PracticeRevision.Status.PENDING:
+        context["pending_revision"] = latest
+        if actions["can_review_revision"]:
+            context["revision_changes"] = changes.compare(
+                changes.text_of(practice), changes.text_from_data(latest.data)
+            )
+    elif latest.status == PracticeRevision.Status.REJECTED:
+        context["rejected_revision"] = latest
+    return context
+
+
+def _conflict(user, practice, started_from) -> dict:
+    """What the other person changed since the user opened the form: the fields that
+    differ between that version and the one saved now (None when that version is not
+    kept)."""
+    current = Practice.objects.select_related("city__publishing_right").get(pk=practice.pk)
+    pending = current.pending_revision() if permissions.edits_need_review(user, current) else None
+    theirs = changes.text_from_data(pending.data) if pending else changes.text_of(current)
+    base = changes.text_at_version(current, started_from)
+    return {"conflict_changes": changes.compare(base, theirs) if base is not None else None}
 
 
 def _conflict_message() -> str:
     return _(
         "Someone else saved this practice after you opened it, so your changes were not "
-        "saved. Your text is kept below: open the practice in a new tab, compare, and "
-        "make your changes there."
+        "saved. What they changed is listed above; your text is kept in the form below. "
+        "Open the practice in a new tab to make your changes on the saved version."
     )
 
 
@@ -213,6 +265,53 @@ def practice_request_changes(request, slug):
     return _render_detail(request, slug, review_form=form, status=400, practice=practice)
 
 
+def _decide_revision(request, slug, decide, done):
+    """Approve or refuse the changes waiting on a published practice (the secretariat)."""
+    practice = permissions.get_visible_practice(
+        request.user, slug, Practice.objects.select_related("city")
+    )
+    if not permissions.can_review_revision(request.user, practice):
+        raise PermissionDenied
+    revision = practice.pending_revision()
+    if revision is None:
+        messages.error(request, _("No changes are waiting for approval on this practice."))
+        return redirect(practice)
+    try:
+        decide(practice, revision)
+        messages.success(request, done)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        if "comment" in request.POST:
+            return redirect("experiences:edit", slug=practice.slug)
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def revision_approve(request, slug):
+    return _decide_revision(
+        request,
+        slug,
+        lambda p, r: services.practice_revision_approve(practice=p, revision=r, user=request.user),
+        _("The changes are approved: the practice shows them now."),
+    )
+
+
+@login_required
+@require_POST
+def revision_reject(request, slug):
+    comment = request.POST.get("comment", "")
+    return _decide_revision(
+        request,
+        slug,
+        lambda p, r: services.practice_revision_reject(
+            practice=p, revision=r, user=request.user, comment=comment
+        ),
+        _("The changes were not approved; the city sees your comments."),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice_archive(request, slug):
@@ -269,14 +368,3 @@ def attachment_download(request, slug, pk):
     return download_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-
-
-@login_required
-@require_POST
-def attachment_remove(request, slug, pk):
-    attachment = permissions.get_visible_attachment(request.user, slug, pk)
-    if not permissions.can_edit_practice(request.user, attachment.practice):
-        raise PermissionDenied
-    services.attachment_remove(attachment=attachment, user=request.user)
-    messages.success(request, _("The attachment was removed from the practice."))
-    return redirect("experiences:edit", slug=slug)

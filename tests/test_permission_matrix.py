@@ -208,10 +208,14 @@ ROUTES: dict[str, Rule] = {
         kwargs=lambda w: {"slug": w.draft.slug, "pk": w.draft_attachment.pk},
         note="an attachment of a draft: hidden like the draft",
     ),
-    "experiences:attachment_remove": Rule(
+    "experiences:revision_approve": Rule(
+        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("published")
+    ),
+    "experiences:revision_reject": Rule(
         get=POST_ONLY_GET,
-        post=OWNER_WRITE,
-        kwargs=lambda w: {"slug": w.draft.slug, "pk": w.draft_attachment.pk},
+        post=SECRETARIAT_WRITE,
+        kwargs=slug("published"),
+        data=lambda w: {"comment": "Please keep the published figures."},
     ),
     # --- funding calls ---
     "funding:list": PUBLIC_GET_ONLY,
@@ -557,7 +561,6 @@ def test_the_table_refuses_draft_reads_and_cross_city_writes():
         "experiences:edit",
         "experiences:submit",
         "experiences:archive",
-        "experiences:attachment_remove",
         "events:register",
         "events:withdraw",
         "funding:interest",

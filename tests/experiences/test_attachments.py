@@ -183,11 +183,12 @@ def test_a_missing_file_on_disk_is_a_404_not_an_error(visitor, published, publis
 
 
 def test_owner_removes_an_attachment_and_the_file_is_kept(
-    ana_client, bruno_client, published, published_attachment, media
+    ana_client, bruno_client, published, published_attachment, media, self_publishing_city_a
 ):
-    url = f"/en/practices/{published.slug}/attachments/{published_attachment.pk}/remove/"
-    assert bruno_client.post(url).status_code == 403
-    assert ana_client.post(url).status_code == 302
+    data = form_data(published, remove_attachments=[published_attachment.pk], action="save")
+    assert bruno_client.post(f"/en/practices/{published.slug}/edit/", data).status_code == 403
+    assert PracticeAttachment.objects.exists()
+    assert ana_client.post(f"/en/practices/{published.slug}/edit/", data).status_code == 302
     assert not PracticeAttachment.objects.exists()
     assert (media / published_attachment.file.name).exists()
     assert PracticeAttachment.history.filter(history_type="-").count() == 1

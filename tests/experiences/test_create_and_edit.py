@@ -75,7 +75,7 @@ def test_missing_fields_are_shown_and_nothing_is_saved(ana_client, city_a):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) >= {"title", "summary", "start_date"}
-    assert "Please correct the errors below." in response.content.decode()
+    assert "Please correct these fields:" in response.content.decode()
     assert not Practice.objects.exists()
 
 
@@ -221,9 +221,10 @@ def test_edit_form_without_version_is_refused(ana_client, draft):
     assert "version" in response.context["form"].errors
 
 
-def test_the_review_comment_is_shown_beside_the_form(ana_client, draft):
+def test_the_review_comment_is_shown_above_the_form(ana_client, draft):
     draft.review_comment = "Agregar cifras de cobertura."
     draft.save()
     html = ana_client.get(f"/en/practices/{draft.slug}/edit/").content.decode()
-    assert "The secretariat asked for changes" in html
+    assert "Sent back with comments" in html
+    assert html.index("Agregar cifras de cobertura.") < html.index('class="form practice-form"')
     assert "Agregar cifras de cobertura." in html

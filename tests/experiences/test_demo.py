@@ -75,3 +75,16 @@ def test_seed_skips_missing_cities(db):
     mapping_demo.seed()
     assert demo.seed() == 0
     assert Theme.objects.count() == 12
+
+
+def test_each_sample_says_the_language_it_is_written_in(seeded):
+    """Brazilian cities write in Portuguese ("[Exemplo]"), the others in Spanish."""
+    for spec in demo.SAMPLES:
+        brazilian = spec["city"].endswith("-br")
+        assert spec["language"] == ("pt-br" if brazilian else "es"), spec["slug"]
+        assert spec["title"].startswith("[Exemplo]" if brazilian else "[Ejemplo]"), spec["slug"]
+    portuguese = Practice.objects.filter(is_sample=True, city__country="BR")
+    assert portuguese.exists()
+    assert set(portuguese.values_list("language", flat=True)) == {"pt-br"}
+    with translation.override("pt-br"):
+        assert all(p.og_locale == "pt_BR" for p in portuguese)

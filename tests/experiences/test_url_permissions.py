@@ -27,7 +27,8 @@ def test_the_matrix_covers_every_route():
         "unpublish",
         "restore",
         "feature",
-        "attachment_remove",
+        "revision_approve",
+        "revision_reject",
     }
 
 
