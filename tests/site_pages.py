@@ -22,7 +22,13 @@ from cities.models import City, CoordinatorInvitation
 from cities.services import invitation_send
 from core.availability import DatabaseUnavailableMiddleware
 from events.models import Event
-from experiences.models import Practice
+from experiences.models import (
+    PRACTICE_EDITABLE_FIELDS,
+    PRACTICE_M2M_FIELDS,
+    Practice,
+    load_classification,
+)
+from experiences.services import practice_request_changes, practice_update
 from funding.models import FundingCall
 from mapping.models import Indicator, SocialProblem
 from unit.models import Document, NewsItem
@@ -82,6 +88,10 @@ PAGES = [
     SitePage("practice-draft", "practices/{draft}/", who=COORDINATOR),
     SitePage("practice-edit", "practices/{draft}/edit/", who=COORDINATOR),
     SitePage("practice-archive", "practices/{own_practice}/archive/", who=COORDINATOR),
+    SitePage("practice-edit-sent-back", "practices/{sent_back}/edit/", who=COORDINATOR),
+    SitePage("practice-edit-changes-waiting", "practices/{own_practice}/edit/", who=COORDINATOR),
+    SitePage("practice-review", "practices/{in_review}/edit/", who=SECRETARIAT),
+    SitePage("practice-review-changes", "practices/{own_practice}/edit/", who=SECRETARIAT),
     SitePage("funding", "funding/"),
     SitePage("funding-call", "funding/{funding}/"),
     # --- the social map ---
@@ -171,7 +181,10 @@ def demo_world(coordinator, secretariat) -> dict:
     _invitation, token = invitation_send(
         city=city, email="nueva@example.org", name="Nueva", language="es", by=secretariat
     )
+    sent_back, in_review = _practices_under_review(city, own.first(), coordinator, secretariat)
     return {
+        "sent_back": sent_back.slug,
+        "in_review": in_review.slug,
         "city": city.slug,
         "other_city": City.objects.exclude(pk=city.pk).order_by("pk").first().slug,
         "practice": Practice.objects.filter(status="published").order_by("pk").first().slug,
@@ -186,6 +199,37 @@ def demo_world(coordinator, secretariat) -> dict:
         "invitation": token,
         "expired_invitation": expired_token,
     }
+
+
+def _practices_under_review(city, published, coordinator, secretariat):
+    """A draft the secretariat sent back, one waiting for its review, and changes to a
+    published practice waiting for approval."""
+    in_review, sent_back = (
+        Practice.objects.create(
+            title=title,
+            slug=slug,
+            city=city,
+            language="es",
+            status=Practice.Status.IN_REVIEW,
+            start_date=datetime.date(2024, 3, 1),
+            **dict.fromkeys(Practice.REQUIRED_TO_PUBLISH, "Texto de la sección."),
+        )
+        for title, slug in (
+            ("Práctica en revisión", "practica-en-revision"),
+            ("Práctica devuelta", "practica-devuelta"),
+        )
+    )
+    practice_request_changes(
+        practice=sent_back, user=secretariat, comment="Agregue las cifras de cobertura."
+    )
+    load_classification(published)
+    data = {name: getattr(published, name) for name in PRACTICE_EDITABLE_FIELDS}
+    data.update({name: list(getattr(published, name).all()) for name in PRACTICE_M2M_FIELDS})
+    data["title"] = f"{published.title} (actualizada)"
+    practice_update(
+        practice=published, user=coordinator, data=data, expected_version=published.version
+    )
+    return sent_back, in_review
 
 
 def special_page(page: SitePage, language: str, client, world: dict):
