@@ -3,7 +3,10 @@
 A backup is a folder holding `database.dump`, `media.tar.gz` and `manifest.json`. The
 manifest records, from the very snapshot pg_dump reads, each table's row count and a
 checksum of its rows (independent of their physical order), and each media file's size
-and SHA-256, so that a restore can be proved complete rather than assumed.
+and SHA-256, so that a restore can be proved complete rather than assumed. Files are read
+from, and restored through, the configured storage (the local disk or the private
+bucket, core/storage.py); a file the database names but the storage lacks is recorded as
+missing, and the backup and the drill both fail on it.
 """
 
 import datetime
@@ -17,9 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from django.apps import apps
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.db import connection
+from django.db.models import FileField
+from django.utils.module_loading import import_string
 from psycopg import sql
+
+from core.storage import RESTORE_DRILL_LOCATION
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
@@ -86,19 +96,73 @@ def table_checksums(cursor) -> dict[str, dict]:
     return result
 
 
-def media_files(root: Path) -> dict[str, dict]:
+def stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file in the storage, by its name there (`practices/…pdf`), sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local folder that no upload has created yet
+        return []
+    names = [f"{folder}{name}" for name in files]
+    for sub in folders:
+        names += stored_names(storage, f"{folder}{sub}/")
+    return sorted(names)
+
+
+class _HashingReader:
+    """Reads a file through, keeping its SHA-256 and length."""
+
+    def __init__(self, handle):
+        self.handle, self.digest, self.bytes = handle, hashlib.sha256(), 0
+
+    def read(self, size=-1):
+        block = self.handle.read(size)
+        self.digest.update(block)
+        self.bytes += len(block)
+        return block
+
+    def summary(self) -> dict:
+        return {"bytes": self.bytes, "sha256": self.digest.hexdigest()}
+
+
+def stored_file_summary(storage: Storage, name: str) -> dict:
+    with storage.open(name, "rb") as handle:
+        reader = _HashingReader(handle)
+        while reader.read(1 << 20):
+            pass
+    return reader.summary()
+
+
+def referenced_files(cursor, tables) -> set[str]:
+    """The file names the database points to: every FileField column of every table in
+    `tables` (historical rows included, since removing an attachment keeps its file)."""
+    names = set()
+    for model in apps.get_models():
+        if model._meta.db_table not in tables:
+            continue
+        for field in model._meta.local_fields:
+            if isinstance(field, FileField):
+                cursor.execute(
+                    sql.SQL("SELECT DISTINCT {column} FROM {table} WHERE {column} <> ''").format(
+                        column=sql.Identifier(field.column),
+                        table=sql.Identifier(model._meta.db_table),
+                    )
+                )
+                names.update(row[0] for row in cursor.fetchall())
+    return names
+
+
+def archive_files(storage: Storage, archive_path: Path) -> dict[str, dict]:
+    """Write every file of `storage` into a tar.gz under `media/`; their sizes and hashes."""
     files = {}
-    if not root.exists():
-        return files
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        files[str(path.relative_to(root))] = {
-            "bytes": path.stat().st_size,
-            "sha256": digest.hexdigest(),
-        }
+    with tarfile.open(archive_path, "w:gz") as archive:
+        for name in stored_names(storage):
+            with storage.open(name, "rb") as handle:
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size = handle.size
+                info.mode = 0o644
+                reader = _HashingReader(handle)
+                archive.addfile(info, reader)
+            files[name] = reader.summary()
     return files
 
 
@@ -115,6 +179,7 @@ def create_backup(target: Path) -> dict:
             cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
             snapshot, server_version = cursor.fetchone()
             tables = table_checksums(cursor)
+            referenced = referenced_files(cursor, tables)
             subprocess.run(  # noqa: S603 - fixed program, arguments from settings
                 [
                     pg_tool("pg_dump"),
@@ -129,16 +194,16 @@ def create_backup(target: Path) -> dict:
                 check=True,
                 capture_output=True,
             )
-    media_root = Path(settings.MEDIA_ROOT)
-    with tarfile.open(target / MEDIA, "w:gz") as archive:
-        if media_root.exists():
-            archive.add(media_root, arcname="media")
+    media = archive_files(default_storage, target / MEDIA)
     manifest = {
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "database": database,
         "server_version": server_version,
+        "storage": settings.STORAGES["default"]["BACKEND"],
         "tables": tables,
-        "media": media_files(media_root),
+        "media": media,
+        # named by the database, absent from the storage: the backup is written, and fails
+        "missing": sorted(referenced - set(media)),
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return manifest
@@ -157,9 +222,38 @@ class DrillResult:
         return not self.problems
 
 
+def scratch_storage(scratch_dir: Path) -> Storage:
+    """A storage of the configured kind where the drill restores the files: a folder in
+    `scratch_dir` on the local disk, or a prefix of the bucket beside the portal's files."""
+    config = settings.STORAGES["default"]
+    options = dict(config.get("OPTIONS", {}))
+    if issubclass(import_string(config["BACKEND"]), FileSystemStorage):
+        options["location"] = scratch_dir / "restored"
+    else:
+        options["location"] = f"{RESTORE_DRILL_LOCATION}/{scratch_dir.name}"
+    return storages.create_storage({"BACKEND": config["BACKEND"], "OPTIONS": options})
+
+
+def restore_files(archive_path: Path, scratch_dir: Path, storage: Storage) -> dict[str, dict]:
+    """Unpack the backup's files and save each through `storage`, then read every file the
+    storage holds back from it: their sizes and hashes, as the storage returns them."""
+    with tarfile.open(archive_path, "r:gz") as archive:
+        archive.extractall(scratch_dir, filter="data")
+    unpacked = scratch_dir / "media"
+    if unpacked.exists():
+        for path in sorted(p for p in unpacked.rglob("*") if p.is_file()):
+            name = path.relative_to(unpacked).as_posix()
+            with path.open("rb") as handle:
+                saved = storage.save(name, File(handle, name=name))
+            if saved != name:
+                raise RuntimeError(f"the scratch storage saved {name} as {saved}")
+    return {name: stored_file_summary(storage, name) for name in stored_names(storage)}
+
+
 def restore_drill(source: Path, scratch_dir: Path) -> DrillResult:
-    """Restore `source` into a scratch database and a scratch media folder, compare both
-    with the manifest, and drop the scratch database again."""
+    """Restore `source` into a scratch database and a scratch storage of the configured
+    kind, compare both with the manifest, check that every file the restored database
+    names was in the backup, and drop the scratch copies again."""
     started = datetime.datetime.now(datetime.UTC)
     manifest = json.loads((source / MANIFEST).read_text())
     scratch = f"utds_restore_drill_{os.getpid()}"
@@ -182,6 +276,7 @@ def restore_drill(source: Path, scratch_dir: Path) -> DrillResult:
         )
         with psycopg.connect(conninfo(scratch)) as conn, conn.cursor() as cursor:
             restored = table_checksums(cursor)
+            referenced = referenced_files(cursor, restored)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
@@ -195,13 +290,20 @@ def restore_drill(source: Path, scratch_dir: Path) -> DrillResult:
                 f"checksum {'matches' if found['checksum'] == expected['checksum'] else 'differs'}"
             )
     problems += [f"unexpected table {t}" for t in sorted(set(restored) - set(manifest["tables"]))]
-    with tarfile.open(source / MEDIA, "r:gz") as archive:
-        archive.extractall(scratch_dir, filter="data")
-    files = media_files(scratch_dir / "media")
+    storage = scratch_storage(scratch_dir)
+    try:
+        files = restore_files(source / MEDIA, scratch_dir, storage)
+    finally:
+        for name in stored_names(storage):
+            storage.delete(name)
     for name, expected in manifest["media"].items():
         if files.get(name) != expected:
             problems.append(f"media file {name} is missing or differs")
     problems += [f"unexpected media file {n}" for n in sorted(set(files) - set(manifest["media"]))]
+    problems += [
+        f"file {name} is named by the database but missing from the backup"
+        for name in sorted(referenced - set(manifest["media"]))
+    ]
     return DrillResult(
         tables_checked=len(manifest["tables"]),
         rows_checked=sum(t["rows"] for t in manifest["tables"].values()),

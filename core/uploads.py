@@ -274,9 +274,10 @@ def check_file_count(*, existing: int, adding: int, max_files: int) -> None:
 
 
 def download_response(stored_file, *, filename: str, content_type: str):
-    """Serve a stored upload as a download under its original name, never rendered inline;
-    404 when the file is gone from storage."""
-
+    """Serve a stored upload as a download under its original name, never rendered inline:
+    streamed from the storage (the local disk or the private bucket) through the calling
+    view, which has checked who is asking. 404 when the file is gone from storage;
+    core.storage.StorageUnavailable (a 503 page) when the store cannot be reached."""
     try:
         handle = stored_file.open("rb")
     except (FileNotFoundError, ValueError) as missing:

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "core.cache.AnonymousPageCacheMiddleware",
     # Innermost: a view that cannot reach the database answers 503, not 500.
     "core.availability.DatabaseUnavailableMiddleware",
+    # … and one that cannot reach the file store answers 503 too (core/storage.py).
+    "core.availability.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "utds.urls"
@@ -309,8 +311,52 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded files stay on the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names a
+# bucket of an S3-compatible store (AWS S3, MinIO, Ceph, Garage…), shared by every app
+# server and worker. The bucket stays private (core/storage.py): downloads are streamed by
+# the portal's views, which check who is asking; static files stay with WhiteNoise.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+
+
+def file_storage() -> dict:
+    if not AWS_STORAGE_BUCKET_NAME:
+        if AWS_S3_ENDPOINT_URL:
+            stop("AWS_S3_ENDPOINT_URL is set but AWS_STORAGE_BUCKET_NAME is not; name the bucket.")
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    access_key = os.environ.get("AWS_ACCESS_KEY_ID", "").strip()
+    secret_key = os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip()
+    if bool(access_key) != bool(secret_key):
+        stop("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither).")
+    return {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # unset: AWS itself; any other store is named by its address
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            # unset: boto3 finds them itself (instance role, ~/.aws)
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            # files read for a download go to a temporary file past this size
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+            # a store that is down is given up on in seconds (a 503 page), not minutes
+            "client_config": Config(
+                connect_timeout=env_count("AWS_S3_TIMEOUT_SECONDS", 5),
+                read_timeout=env_count("AWS_S3_TIMEOUT_SECONDS", 5) * 6,
+                retries={"mode": "standard", "max_attempts": 2},
+                signature_version="s3v4",
+                # other stores than AWS are usually reached by path (MinIO, Garage…)
+                s3={"addressing_style": "path" if AWS_S3_ENDPOINT_URL else "auto"},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -2,18 +2,21 @@
 
 import datetime
 import os
+import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backups import create_backup
+from core.storage import StorageUnavailable
 
 
 class Command(BaseCommand):
     help = (
-        "Back up the database (pg_dump, custom format) and the uploaded files into a new "
-        "folder with a manifest of row counts and checksums."
+        "Back up the database (pg_dump, custom format) and the uploaded files (read from "
+        "the configured storage) into a new folder with a manifest of row counts and "
+        "checksums. Fails when a file named by the database is missing from the storage."
     )
 
     def add_arguments(self, parser):
@@ -29,14 +32,24 @@ class Command(BaseCommand):
             output = backup_root() / stamp
         if output.exists():
             raise CommandError(f"{output} already exists; a backup never overwrites one.")
-        manifest = create_backup(output)
+        try:
+            manifest = create_backup(output)
+        except StorageUnavailable as error:
+            shutil.rmtree(output, ignore_errors=True)  # created by this run, half written
+            raise CommandError(
+                f"The file store cannot be reached ({error.__cause__}); no backup was written."
+            ) from error
         rows = sum(table["rows"] for table in manifest["tables"].values())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Backup written to {output}: {len(manifest['tables'])} tables, {rows} rows, "
-                f"{len(manifest['media'])} media files."
-            )
+        summary = (
+            f"Backup written to {output}: {len(manifest['tables'])} tables, {rows} rows, "
+            f"{len(manifest['media'])} media files."
         )
+        if manifest["missing"]:
+            raise CommandError(
+                f"{summary} INCOMPLETE: {len(manifest['missing'])} files named by the database "
+                "are missing from the storage:\n" + "\n".join(manifest["missing"])
+            )
+        self.stdout.write(self.style.SUCCESS(summary))
 
 
 def backup_root() -> Path:
