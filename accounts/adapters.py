@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.mail import absolute_url, recipient_language
+from core.mail import absolute_url, recipient_language, send_after_commit
 
 from .permissions import mfa_required
 
@@ -51,8 +52,17 @@ class AccountAdapter(DefaultAccountAdapter):
         site = SimpleNamespace(
             name=_("UTDS Mercociudades"), domain=urlsplit(settings.PORTAL_URL).netloc
         )
+        context = {
+            "request": allauth_context.request,
+            "email": email,
+            "current_site": site,
+            **context,
+        }
         with translation.override(language):
-            super().send_mail(template_prefix, email, {"current_site": site, **context})
+            message = self.render_mail(template_prefix, email, context)
+        # Queued like every e-mail of the portal: a mail server that is down delays it and
+        # never turns the page into an error.
+        send_after_commit([message])
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # A notice (password or address changed) is written in the account's language too.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -411,11 +411,13 @@ class ReminderReport:
     uncoordinated: list = field(default_factory=list)
 
 
-def focal_points_remind(*, dry_run: bool = False) -> ReminderReport:
+def focal_points_remind(*, dry_run: bool = False, once_per: str = "") -> ReminderReport:
     """E-mail each coordinator once, listing their member cities whose contacts are stale.
 
     A contact is stale when nobody has confirmed it for FOCAL_POINT_STALE_AFTER. Each
-    e-mail is in the coordinator's language. With `dry_run`, nothing is sent.
+    e-mail is in the coordinator's language, queued as a mail task. With `dry_run`, nothing
+    is sent; with `once_per` (the periodic run's name), running again sends nobody a second
+    e-mail.
     """
     cutoff = timezone.localdate() - FOCAL_POINT_STALE_AFTER
     stale = (
@@ -452,8 +454,7 @@ def focal_points_remind(*, dry_run: bool = False) -> ReminderReport:
             dashboard_url = absolute_url(reverse("dashboard"))
         context = {"user": user, "entries": entries, "dashboard_url": dashboard_url}
         messages.append(_email("focal_point_reminder", context, to=user.email, language=language))
-    if not dry_run and messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
+    if not dry_run:
+        send_after_commit(messages, once_per=once_per)
     report.sent = len(messages)
     return report

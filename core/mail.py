@@ -1,12 +1,16 @@
 """E-mail helpers every app's services use: written in the recipient's language, with full
-links, sent only once the data they announce is saved. No domain imports."""
+links, queued as tasks that send them only once the data they announce is saved. No domain
+imports."""
+
+import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from . import tasks
 
 
 def recipient_language(code: str | None) -> str:
@@ -32,12 +36,20 @@ def render_email(
     return EmailMessage(subject=subject, body=body, to=[to])
 
 
-def send_after_commit(messages: list[EmailMessage]) -> None:
-    """Send once the data is saved; a mail server failure is logged, never undoes the write."""
+def send_after_commit(messages: list[EmailMessage], *, once_per: str = "") -> None:
+    """Queue each message as a mail task of its own (core.tasks.send_mail) in the current
+    transaction: it leaves once the data it announces is committed, never for a rolled-back
+    write, and a mail server that is down only delays it (the task retries with backoff)
+    instead of failing the request.
 
-    def send():
-        with get_connection() as connection:
-            connection.send_messages(messages)
-
-    if messages:
-        transaction.on_commit(send, robust=True)
+    Each message gets a key so that it is sent only once: a random one, or with `once_per`
+    (a name for one announcement, such as "registration-open:<event>:<time>") one derived
+    from it and the recipients, so that a job that queues the same announcement twice still
+    sends each person one e-mail.
+    """
+    for message in messages:
+        if once_per:
+            key = uuid.uuid5(uuid.NAMESPACE_URL, f"{once_per}\n{','.join(message.to)}")
+        else:
+            key = uuid.uuid4()
+        tasks.enqueue(tasks.send_mail, key=str(key), message=tasks.mail_payload(message))

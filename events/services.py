@@ -23,8 +23,10 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from cities.models import CityCoordinator
 from core.mail import absolute_url, recipient_language, render_email, send_after_commit
+from core.tasks import enqueue
 
-from . import permissions
+# tasks.py imports this module too; each only reads the other's names when called.
+from . import permissions, tasks
 from .models import Delegate, Event, Registration
 
 Status = Registration.Status
@@ -239,8 +241,9 @@ def registration_withdraw(*, registration: Registration, user) -> None:
 def event_open_registration(*, event: Event) -> int:
     """Open registration and tell every active coordinator of a member city, once.
 
-    Returns the number of e-mails queued (0 when the coordinators were already told, or the
-    event is cancelled or has started). `notified_at` records the announcement.
+    Returns the number of coordinators to be told (0 when they were already told); one
+    background task writes their e-mails. Raises ValidationError when the event is
+    cancelled or has started. `notified_at` records the announcement.
     """
     event = _lock(event)
     if event.cancelled or event.has_started():
@@ -255,12 +258,37 @@ def event_open_registration(*, event: Event) -> int:
         return 0
     event.notified_at = timezone.now()
     event.save(update_fields=[*update, "notified_at"])
+    # One task writes the e-mails (one mail task each) once this is committed.
+    enqueue(tasks.announce_registration_open, event_id=event.pk)
+    return _coordinators_to_notify().count()
+
+
+def _coordinators_to_notify():
     user_ids = CityCoordinator.objects.filter(
         city__status="member", user__is_active=True
     ).values_list("user_id", flat=True)
-    users = User.objects.filter(pk__in=user_ids).order_by("email")
-    mails = [_email("registration_open", {"event": event}, user=user) for user in users]
-    send_after_commit(mails)
+    return User.objects.filter(pk__in=user_ids).order_by("email")
+
+
+@transaction.atomic
+def event_announce_registration(*, event_id: int) -> int:
+    """E-mail every active coordinator of a member city that the event's registration is
+    open, each in their language (the background task queued by event_open_registration).
+
+    Returns the number of e-mails queued; none when the event is gone, closed or cancelled
+    meanwhile. The e-mails are keyed by the announcement, so a second run sends nobody a
+    second one.
+    """
+    event = Event.objects.filter(pk=event_id, registration_open=True, cancelled=False).first()
+    if event is None or event.notified_at is None:
+        return 0
+    mails = [
+        _email("registration_open", {"event": event}, user=user)
+        for user in _coordinators_to_notify()
+    ]
+    send_after_commit(
+        mails, once_per=f"events.registration_open:{event.pk}:{event.notified_at.isoformat()}"
+    )
     return len(mails)
 
 

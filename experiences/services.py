@@ -2,7 +2,6 @@
 per change, the search vector rebuilt after each write, e-mails sent after commit."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cities.models import CityCoordinator
-from core.mail import absolute_url, recipient_language, render_email
+from core.mail import absolute_url, recipient_language, render_email, send_after_commit
 
 from . import permissions
 from .models import (
@@ -213,7 +212,7 @@ def practice_submit(*, practice, user) -> Practice:
     _require_complete(practice)
     _transition(practice, user=user, status=Status.IN_REVIEW)
     recipients = list(User.objects.secretariat())
-    transaction.on_commit(lambda: _mail(recipients, "practice_submitted", practice=practice))
+    _mail(recipients, "practice_submitted", practice=practice)
     return practice
 
 
@@ -233,11 +232,9 @@ def practice_publish(*, practice, user) -> Practice:
     )
     recipients = list(User.objects.secretariat())
     author = practice.author
-    transaction.on_commit(lambda: _mail(recipients, "practice_published", practice=practice))
+    _mail(recipients, "practice_published", practice=practice)
     if author and author.is_active and author.pk != user.pk and author not in recipients:
-        transaction.on_commit(
-            lambda: _mail([author], "practice_published_author", practice=practice)
-        )
+        _mail([author], "practice_published_author", practice=practice)
     return practice
 
 
@@ -258,9 +255,7 @@ def practice_request_changes(*, practice, user, comment: str) -> Practice:
         review_comment_at=timezone.now(),
     )
     recipients = _city_authors(practice)
-    transaction.on_commit(
-        lambda: _mail(recipients, "practice_changes_requested", practice=practice)
-    )
+    _mail(recipients, "practice_changes_requested", practice=practice)
     return practice
 
 
@@ -446,7 +441,7 @@ def _city_authors(practice) -> list:
 
 def _mail(recipients, template: str, *, practice) -> None:
     """One message per recipient, written in that person's language, its links on the
-    portal's address (PORTAL_URL) in that language."""
+    portal's address (PORTAL_URL) in that language, queued to leave after the commit."""
     messages = []
     for recipient in recipients:
         language = recipient_language(recipient.language)
@@ -466,6 +461,4 @@ def _mail(recipients, template: str, *, practice) -> None:
                 name, context, to=recipient.email, language=language, body=f"{name}_body.txt"
             )
         )
-    if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
+    send_after_commit(messages)

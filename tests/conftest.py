@@ -59,6 +59,10 @@ def _fast_and_isolated(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Queued tasks (every e-mail) run in the test's process when its transaction commits,
+    # so `mailoutbox` holds the mail right after the request; tests/tasks/ run the real
+    # queue and worker instead.
+    settings.TASKS_EAGER = True
     # Rate-limit counters live in the cache: start every test with none.
     cache.clear()
     yield

