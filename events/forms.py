@@ -31,9 +31,19 @@ def document_max_files() -> int:
 
 # --- Registration ------------------------------------------------------------------------
 
+# Empty delegate rows offered with a new registration, below a registration's delegates
+# when it is changed, and added by the "more rows" button (with or without JavaScript).
+NEW_ROWS = 3
+SPARE_ROWS = 1
+ADD_ROWS = 5
+
 
 class RegistrationForm(forms.ModelForm):
-    """Which city and a note; the delegates come in DelegateFormSet."""
+    """Which city and a note; the delegates come in DelegateFormSet.
+
+    Every city the user may register is accepted, so that a second registration of a city
+    reaches the service and is refused there with the current one shown; the select offers
+    only the cities in `offered` (those not registered yet)."""
 
     class Meta:
         model = Registration
@@ -41,20 +51,43 @@ class RegistrationForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"note": _("Anything the secretariat should know (optional).")}
 
-    def __init__(self, *args, cities, **kwargs):
+    def __init__(self, *args, cities, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["city"]
         field.queryset = cities
         field.to_field_name = "slug"
-        field.empty_label = None if len(cities) == 1 else _("Choose a city")
-        # the user's cities are read once (len above): the select's options and its
+        shown = list(cities) if offered is None else list(offered)
+        self.offers_cities = bool(shown)
+        field.empty_label = None if len(shown) == 1 else _("Choose a city")
+        # the user's cities are read once (list above): the select's options and its
         # `required` check reuse them instead of querying twice more
-        choices = [(city.slug, field.label_from_instance(city)) for city in cities]
+        choices = [(city.slug, field.label_from_instance(city)) for city in shown]
         if field.empty_label is not None:
             choices.insert(0, ("", field.empty_label))
         field.choices = choices
         field.label = _("City")
         self.fields["note"].label = _("Note for the secretariat")
+
+
+class RegistrationChangeForm(forms.ModelForm):
+    """The note of a registration being changed, and the version the page was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    class Meta:
+        model = Registration
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"note": _("Note for the secretariat")}
+        help_texts = {"note": _("Anything the secretariat should know (optional).")}
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if version is None:
+            raise ValidationError(
+                _("The form is incomplete; open the registration again."), code="no_version"
+            )
+        return version
 
 
 class DelegateForm(forms.ModelForm):
@@ -74,6 +107,18 @@ class DelegateForm(forms.ModelForm):
 
 
 class BaseDelegateFormSet(forms.BaseFormSet):
+    """Delegate rows, every one of them optional: a row left empty is skipped, a row ticked
+    "remove" is dropped. Rows shown filled (a registration's delegates, or what was typed
+    before "more rows") come as `initial`, and the page still declares no initial forms, so
+    the next POST treats all rows alike."""
+
+    def initial_form_count(self):
+        return super().initial_form_count() if self.is_bound else 0
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this delegate")
+
     def delegates(self) -> list[DelegateData]:
         return [
             form.as_data()
@@ -86,26 +131,56 @@ class BaseDelegateFormSet(forms.BaseFormSet):
         if not any(self.errors) and not self.delegates():
             raise ValidationError(_("Name at least one delegate."), code="no_delegate")
 
+    @property
+    def can_add_rows(self) -> bool:
+        return self.total_form_count() < MAX_DELEGATES
+
 
 DelegateFormSet = forms.formset_factory(
     DelegateForm,
     formset=BaseDelegateFormSet,
-    extra=2,
+    extra=0,
     can_delete=True,
     max_num=MAX_DELEGATES,
     validate_max=True,
     absolute_max=MAX_DELEGATES,
 )
 
+DELEGATE_PREFIX = "delegates"
+_ROW_FIELDS = ("name", "position", "email")
+_ROW_BOXES = ("consent", "DELETE")
 
-def delegate_initial(registration) -> list[dict]:
-    """The formset's rows for a registration being changed (consent already given)."""
-    if registration is None:
-        return []
-    return [
+
+def delegate_rows(rows: list[dict], *, spare: int) -> BaseDelegateFormSet:
+    """An unbound formset showing `rows` filled in, then `spare` empty rows (at most
+    MAX_DELEGATES rows in all)."""
+    rows = rows[:MAX_DELEGATES]
+    formset = DelegateFormSet(prefix=DELEGATE_PREFIX, initial=rows)
+    formset.extra = max(min(len(rows) + spare, MAX_DELEGATES), 1)
+    return formset
+
+
+def delegate_rows_of(registration) -> BaseDelegateFormSet:
+    """The rows of a registration being changed (consent already given), and a spare one."""
+    rows = [
         {"name": d.name, "position": d.position, "email": d.email, "consent": True}
         for d in registration.delegates.all()
     ]
+    return delegate_rows(rows, spare=SPARE_ROWS)
+
+
+def delegate_rows_typed(data) -> BaseDelegateFormSet:
+    """The rows as typed in a POST (unchecked, so no error shows yet) and ADD_ROWS empty
+    ones: what the "more rows" button answers without JavaScript."""
+    form = DelegateFormSet(data, prefix=DELEGATE_PREFIX).management_form
+    count = form.cleaned_data.get("TOTAL_FORMS", 0) if form.is_valid() else 0
+    rows = []
+    for index in range(min(count, MAX_DELEGATES)):
+        prefix = f"{DELEGATE_PREFIX}-{index}-"
+        row = {name: data.get(prefix + name, "").replace("\x00", "") for name in _ROW_FIELDS}
+        row.update({name: bool(data.get(prefix + name)) for name in _ROW_BOXES})
+        rows.append(row)
+    return delegate_rows(rows, spare=ADD_ROWS)
 
 
 # --- The secretariat's event form --------------------------------------------------------

@@ -323,6 +323,9 @@ class Registration(models.Model):
     delegates_purged_at = models.DateTimeField(
         _("delegates' data deleted at"), null=True, blank=True
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change; guards concurrent edits.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -343,6 +346,9 @@ class Registration(models.Model):
                 condition=Q(status="waiting", waiting_position__isnull=False)
                 | Q(status="confirmed", waiting_position__isnull=True),
                 name="events_registration_waiting_has_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="events_registration_version_positive"
             ),
         ]
 

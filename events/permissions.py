@@ -1,6 +1,7 @@
 """Who may see or change what about events. Views and templates ask these functions."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_secretariat
@@ -65,13 +66,24 @@ def get_city_for_registration(user, city) -> City:
     return city
 
 
+def find_editable_registration(user, event, city_slug) -> Registration | None:
+    """The registration of `city_slug` for `event` with its delegates, None when there is
+    none; 403 when the user may not act for that city."""
+    registration = (
+        Registration.objects.with_delegates().filter(event=event, city__slug=city_slug).first()
+    )
+    if registration is not None:
+        get_city_for_registration(user, registration.city)
+        registration.event = event
+    return registration
+
+
 def get_editable_registration(user, event, city_slug) -> Registration:
     """The registration of `city_slug` for `event`: 404 when missing, 403 when the user may
     not act for that city."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("city"), event=event, city__slug=city_slug
-    )
-    get_city_for_registration(user, registration.city)
+    registration = find_editable_registration(user, event, city_slug)
+    if registration is None:
+        raise Http404
     return registration
 
 

@@ -136,58 +136,29 @@ def _refuse_unless_open(event: Event, *, new: bool) -> None:
         raise ValidationError(_("Registration for this event is closed."), code="closed")
 
 
-@transaction.atomic
-def registration_save(
-    *, event: Event, city, user, delegates: list[DelegateData], note: str = ""
-) -> Registration:
-    """Register a city for an event, or change its registration (delegates and note).
+class RegistrationExistsError(Exception):
+    """The city is already registered for the event: a second registration would replace it."""
 
-    A new registration is confirmed while its delegates fit the capacity and joins the
-    waiting list otherwise. A confirmed registration that asks for more seats than are free
-    is refused (ValidationError); one that needs fewer frees seats for those waiting.
-    Raises PermissionDenied when the user may not act for the city, ValidationError when
-    registration is closed, the event started or was cancelled, or no delegate is given.
-    """
-    if not permissions.can_register_city(user, city):
-        raise PermissionDenied
-    if not delegates:
-        raise ValidationError(_("Name at least one delegate."), code="no_delegate")
-    event = _lock(event)
-    registration = Registration.objects.filter(event=event, city=city).first()
-    _refuse_unless_open(event, new=registration is None)
-    count = len(delegates)
-    created = registration is None
-    if created:
-        registration = Registration(event=event, city=city, registered_by=user)
-        # Nobody overtakes the waiting list: with anyone waiting, a new city waits too.
-        someone_waiting = Registration.objects.filter(event=event).waiting().exists()
-        if not someone_waiting and _fits(event, count):
-            registration.status = Status.CONFIRMED
-        else:
-            last = Registration.objects.filter(event=event).aggregate(n=Max("waiting_position"))
-            registration.status = Status.WAITING
-            registration.waiting_position = (last["n"] or 0) + 1
-    elif (
-        registration.status == Status.CONFIRMED
-        and count > registration.attendees
-        and not _fits(event, count, excluding=registration)
-    ):
-        free = max(event.capacity - _seats_taken(event, excluding=registration), 0)
-        raise ValidationError(
-            ngettext(
-                "Only %(free)s seat is available for your city now; keep fewer "
-                "delegates or ask the secretariat.",
-                "Only %(free)s seats are available for your city now; keep fewer "
-                "delegates or ask the secretariat.",
-                free,
-            )
-            % {"free": free},
-            code="full",
-        )
-    freed = not created and count < registration.attendees
-    registration.attendees = count
-    registration.note = note
-    registration.save()
+    def __init__(self, registration: Registration):
+        super().__init__(str(registration))
+        self.registration = registration
+
+
+class ConcurrentEditError(Exception):
+    """Someone changed (or withdrew) the registration after this form was opened."""
+
+
+def _full_message(free: int) -> str:
+    return ngettext(
+        "Only %(free)s seat is available for your city now; keep fewer "
+        "delegates or ask the secretariat.",
+        "Only %(free)s seats are available for your city now; keep fewer "
+        "delegates or ask the secretariat.",
+        free,
+    ) % {"free": free}
+
+
+def _replace_delegates(registration: Registration, delegates: list[DelegateData]) -> None:
     registration.delegates.all().delete()
     consented_at = timezone.now()
     Delegate.objects.bulk_create(
@@ -200,19 +171,95 @@ def registration_save(
         )
         for d in delegates
     )
+
+
+def _check_request(user, city, delegates) -> None:
+    if not permissions.can_register_city(user, city):
+        raise PermissionDenied
+    if not delegates:
+        raise ValidationError(_("Name at least one delegate."), code="no_delegate")
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, city, user, delegates: list[DelegateData], note: str = ""
+) -> Registration:
+    """Register a city for an event: confirmed while its delegates fit the capacity and
+    nobody is waiting, on the waiting list otherwise.
+
+    Raises RegistrationExistsError when the city is already registered (checked with the
+    event locked, so a form sent twice never replaces the first registration),
+    PermissionDenied when the user may not act for the city, ValidationError when
+    registration is closed, the event started or was cancelled, or no delegate is given.
+    """
+    _check_request(user, city, delegates)
+    event = _lock(event)
+    existing = Registration.objects.filter(event=event, city=city).first()
+    if existing is not None:
+        raise RegistrationExistsError(existing)
+    _refuse_unless_open(event, new=True)
+    registration = Registration(
+        event=event, city=city, registered_by=user, attendees=len(delegates), note=note
+    )
+    # Nobody overtakes the waiting list: with anyone waiting, a new city waits too.
+    someone_waiting = Registration.objects.filter(event=event).waiting().exists()
+    if not someone_waiting and _fits(event, len(delegates)):
+        registration.status = Status.CONFIRMED
+    else:
+        last = Registration.objects.filter(event=event).aggregate(n=Max("waiting_position"))
+        registration.status = Status.WAITING
+        registration.waiting_position = (last["n"] or 0) + 1
+    registration.save()
+    _replace_delegates(registration, delegates)
+    send_after_commit(
+        [_email("registration_received", {"event": event, "registration": registration}, user=user)]
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_update(
+    *,
+    registration: Registration,
+    user,
+    delegates: list[DelegateData],
+    note: str = "",
+    expected_version: int,
+) -> Registration:
+    """Change a registration's delegates and note if nobody changed it since
+    `expected_version` was read.
+
+    One guarded UPDATE … WHERE id AND version claims the row; when it matches no row (the
+    registration was changed or withdrawn meanwhile) ConcurrentEditError is raised and
+    nothing is written. A confirmed registration that asks for more seats than are free is
+    refused (ValidationError); one that needs fewer frees seats for those waiting.
+    """
+    _check_request(user, registration.city, delegates)
+    event = _lock(registration.event)
+    _refuse_unless_open(event, new=False)
+    claimed = Registration.objects.filter(pk=registration.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if claimed != 1:
+        raise ConcurrentEditError
+    registration = Registration.objects.select_related("city").get(pk=registration.pk)
+    count = len(delegates)
+    if (
+        registration.status == Status.CONFIRMED
+        and count > registration.attendees
+        and not _fits(event, count, excluding=registration)
+    ):
+        # the raise rolls the claimed version back with everything else
+        free = max(event.capacity - _seats_taken(event, excluding=registration), 0)
+        raise ValidationError(_full_message(free), code="full")
+    freed = count < registration.attendees
+    registration.attendees = count
+    registration.note = note
+    registration.save(update_fields=["attendees", "note", "updated_at"])
+    _replace_delegates(registration, delegates)
     if freed or registration.status == Status.WAITING:
         _promote_waiting(event)
         registration.refresh_from_db()
-    if created:
-        send_after_commit(
-            [
-                _email(
-                    "registration_received",
-                    {"event": event, "registration": registration},
-                    user=user,
-                )
-            ]
-        )
     return registration
 
 

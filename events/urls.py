@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/event.ics", views.event_ics, name="event_ics"),
     path("<slug:slug>/register/", views.event_register, name="register"),
+    path("<slug:slug>/change/", views.registration_change, name="change"),
     path("<slug:slug>/withdraw/", views.event_withdraw, name="withdraw"),
     path("<slug:slug>/registrations/", views.registrations, name="registrations"),
     path("<slug:slug>/registrations.csv", views.registrations_export, name="registrations_csv"),

@@ -22,6 +22,7 @@ from cities.models import City, CoordinatorInvitation
 from cities.services import invitation_send
 from core.availability import DatabaseUnavailableMiddleware
 from events.models import Event
+from events.services import DelegateData, registration_create
 from experiences.models import (
     PRACTICE_EDITABLE_FIELDS,
     PRACTICE_M2M_FIELDS,
@@ -107,6 +108,16 @@ PAGES = [
     SitePage("events", "events/"),
     SitePage("events-no-results", "events/?year=2099"),
     SitePage("event", "events/{event}/"),
+    SitePage("event-open", "events/{open_event}/"),
+    SitePage("event-registered", "events/{registered_event}/", who=COORDINATOR),
+    SitePage(
+        "registration-change", "events/{registered_event}/change/?city={city}", who=COORDINATOR
+    ),
+    SitePage(
+        "registration-withdraw",
+        "events/{registered_event}/withdraw/?city={city}",
+        who=COORDINATOR,
+    ),
     SitePage("participation", "events/participation/", who=SECRETARIAT),
     SitePage("registrations", "events/{event}/registrations/", who=SECRETARIAT),
     # --- the unit ---
@@ -181,6 +192,19 @@ def demo_world(coordinator, secretariat) -> dict:
     _invitation, token = invitation_send(
         city=city, email="nueva@example.org", name="Nueva", language="es", by=secretariat
     )
+    # the demo's two upcoming events: one open to register, one the city registered for
+    open_event, registered_event = (
+        Event.objects.upcoming()
+        .filter(registration_open=True, cancelled=False)
+        .order_by("starts_at")[:2]
+    )
+    registration_create(
+        event=registered_event,
+        city=city,
+        user=coordinator,
+        delegates=[DelegateData("Delegada de ejemplo", "Directora", "delegada@example.org")],
+        note="Llegamos el día anterior.",
+    )
     sent_back, in_review = _practices_under_review(city, own.first(), coordinator, secretariat)
     return {
         "sent_back": sent_back.slug,
@@ -193,6 +217,8 @@ def demo_world(coordinator, secretariat) -> dict:
         "problem": SocialProblem.objects.filter(cities__isnull=False).order_by("pk")[0].slug,
         "indicator": Indicator.objects.filter(values__isnull=False).order_by("pk")[0].slug,
         "event": Event.objects.order_by("pk").first().slug,
+        "open_event": open_event.slug,
+        "registered_event": registered_event.slug,
         "funding": FundingCall.objects.order_by("pk").first().slug,
         "document": Document.objects.filter(audience="public").order_by("pk").first().slug,
         "news": NewsItem.objects.published().order_by("pk").first().slug,

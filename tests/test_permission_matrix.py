@@ -247,14 +247,25 @@ ROUTES: dict[str, Rule] = {
     "events:register": Rule(
         get=(405, 405, 405, 405),
         post=OWNER_WRITE,
-        kwargs=slug("event"),
+        kwargs=slug("open_event"),
         data=city_a_registration,
+        note="an event city A is not registered for",
     ),
-    "events:withdraw": Rule(
-        get=(405, 405, 405, 405),
+    "events:change": Rule(
+        get=(LOGIN, REFUSED, 200, 200),
         post=OWNER_WRITE,
         kwargs=slug("event"),
+        suffix="?city=quilmes-ar",
+        data=lambda w: registration_data(w.city_a, version=1),
+        note="GET shows the change form",
+    ),
+    "events:withdraw": Rule(
+        get=(LOGIN, REFUSED, 200, 200),
+        post=OWNER_WRITE,
+        kwargs=slug("event"),
+        suffix="?city=quilmes-ar",
         data=city_a_registration,
+        note="GET shows the confirmation",
     ),
     "events:registrations": Rule(get=SECRETARIAT, post=(405, 405, 405, 405), kwargs=slug("event")),
     "events:registrations_csv": Rule(
@@ -291,6 +302,13 @@ ROUTES: dict[str, Rule] = {
 
 # Extra rows for the same route with other objects: (key, label) → Rule.
 VARIANTS: dict[tuple[str, str], Rule] = {
+    ("events:register", "already-registered"): Rule(
+        get=(405, 405, 405, 405),
+        post=(LOGIN, REFUSED, 409, 409),
+        kwargs=slug("event"),
+        data=city_a_registration,
+        note="a second registration of city A is refused, the first one shown",
+    ),
     ("experiences:detail", "draft"): Rule(
         get=(REFUSED, REFUSED, 200, 200), post=(405, 405, 405, 405), kwargs=slug("draft")
     ),
@@ -404,6 +422,7 @@ def build_world() -> World:
         practice=w.draft, user=w.ana, upload=SimpleUploadedFile("b.pdf", sample_pdf("B"))
     )
     w.event = make_event(title="Meeting of social ministers", slug="ministers-meeting")
+    w.open_event = make_event(title="Meeting of housing ministers", slug="housing-meeting")
     make_registration(w.event, w.city_a, user=w.ana)
     content = sample_pdf("Agenda")
     w.event_document = EventDocument(
@@ -562,6 +581,7 @@ def test_the_table_refuses_draft_reads_and_cross_city_writes():
         "experiences:submit",
         "experiences:archive",
         "events:register",
+        "events:change",
         "events:withdraw",
         "funding:interest",
     ]

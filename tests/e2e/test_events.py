@@ -43,11 +43,13 @@ def test_coordinator_registers_changes_and_withdraws(page, ana, password, upcomi
     page.locator("#id_delegates-1-consent").check()
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_text("Quilmes is registered.")).to_be_visible()
-    table = page.get_by_role("table", name="Your cities' registrations")
-    expect(table.get_by_role("cell", name="2", exact=True)).to_be_visible()
+    card = page.get_by_role("article", name="Registration of Quilmes")
+    expect(card.get_by_role("heading", name="2 delegates")).to_be_visible()
     assert_accessible(page)
     assert Registration.objects.get(event=upcoming).attendees == 2
 
+    page.get_by_role("link", name="Withdraw Quilmes").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Withdraw Quilmes from")
     page.get_by_role("button", name="Withdraw Quilmes").click()
     expect(page.get_by_text("Quilmes was withdrawn from the event.")).to_be_visible()
     assert_accessible(page)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from events.models import Registration
-from events.services import DelegateData, registration_save
+from events.services import DelegateData, registration_create
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,7 +18,7 @@ def test_two_simultaneous_registrations_cannot_overbook(ana, bruno, event, city_
     def register(user, city):
         try:
             barrier.wait(timeout=10)
-            registration_save(event=event, city=city, user=user, delegates=people)
+            registration_create(event=event, city=city, user=user, delegates=people)
         except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:

@@ -19,6 +19,10 @@ def withdraw_url(event):
     return url("events:withdraw", slug=event.slug)
 
 
+def change_url(event):
+    return url("events:change", slug=event.slug)
+
+
 def test_get_on_register_answers_405(ana_client, visitor, event):
     assert ana_client.get(register_url(event)).status_code == 405
     assert visitor.get(register_url(event)).status_code == 405
@@ -163,13 +167,13 @@ def test_withdrawal_promotes_the_waiting_city_and_mails_its_coordinator(
 
 
 def test_reducing_delegates_promotes_in_order(ana, event, city_a, city_b, city_c, bruno):
-    from events.services import DelegateData, registration_save
+    from events.services import DelegateData, registration_update
 
-    make_registration(event, city_a, user=ana, delegates=4)
+    registration = make_registration(event, city_a, user=ana, delegates=4)
     make_registration(event, city_b, user=bruno, delegates=1, status="waiting", waiting_position=1)
     make_registration(event, city_c, delegates=3, status="waiting", waiting_position=2)
     people = [DelegateData(f"P{n}", "", f"p{n}@x.example") for n in range(2)]
-    registration_save(event=event, city=city_a, user=ana, delegates=people)
+    registration_update(registration=registration, user=ana, delegates=people, expected_version=1)
     statuses = dict(Registration.objects.values_list("city__slug", "status"))
     assert statuses == {
         "quilmes-ar": "confirmed",
@@ -181,7 +185,7 @@ def test_reducing_delegates_promotes_in_order(ana, event, city_a, city_b, city_c
 
 def test_coordinator_changes_delegates_of_their_registration(ana_client, event, city_a):
     ana_client.post(register_url(event), registration_data(city_a, 1))
-    response = ana_client.post(register_url(event), registration_data(city_a, 3, "More"))
+    response = ana_client.post(change_url(event), registration_data(city_a, 3, "More", version=1))
     assert response.status_code == 302
     registration = Registration.objects.get(city=city_a)
     assert registration.attendees == 3
@@ -194,29 +198,29 @@ def test_confirmed_city_cannot_take_more_seats_than_are_free(
 ):
     ana_client.post(register_url(event), registration_data(city_a, 2))
     bruno_client.post(register_url(event), registration_data(city_b, 2))
-    response = ana_client.post(f"/en{register_url(event)}", registration_data(city_a, 3))
+    response = ana_client.post(f"/en{change_url(event)}", registration_data(city_a, 3, version=1))
     assert response.status_code == 200
     assert "Only 2 seats are available" in response.content.decode()
     registration = Registration.objects.get(city=city_a)
-    registration.refresh_from_db()
     assert registration.attendees == 2
+    assert registration.version == 1  # the refused change gave back the version it claimed
 
 
 def test_change_form_is_prefilled(ana_client, ana, event, city_a):
     make_registration(event, city_a, user=ana, delegates=2)
-    response = ana_client.get(f"/en{url('events:detail', slug=event.slug)}?city={city_a.slug}")
+    response = ana_client.get(f"/en{change_url(event)}?city={city_a.slug}")
     formset = response.context["formset"]
+    assert response.context["form"]["version"].value() == 1
     assert [f["email"] for f in formset.initial] == [
         "delegate0@quilmes-ar.example",
         "delegate1@quilmes-ar.example",
     ]
 
 
-def test_withdraw_is_post_only_and_owner_only(
-    ana_client, bruno_client, visitor, ana, event, city_a
-):
+def test_withdraw_is_owner_only(ana_client, bruno_client, visitor, ana, event, city_a):
     make_registration(event, city_a, user=ana)
-    assert ana_client.get(withdraw_url(event)).status_code == 405
+    assert ana_client.get(withdraw_url(event)).status_code == 404  # no city named
+    assert bruno_client.get(f"{withdraw_url(event)}?city={city_a.slug}").status_code == 403
     assert bruno_client.post(withdraw_url(event), {"city": city_a.slug}).status_code == 403
     assert visitor.post(withdraw_url(event), {"city": city_a.slug}).status_code == 302
     assert ana_client.post(withdraw_url(event), {"city": "nowhere"}).status_code == 404
