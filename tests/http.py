@@ -1,8 +1,31 @@
 """Requests the tests make through Django's test client, written once."""
 
+from django.core.cache import cache
+from django.test import Client
+
+from tests.conftest import totp_code
+
+TEST_BROWSER = "Test browser"
+
 
 def page_html(client, path: str, data=None) -> str:
     """The page at `path` as text; fails unless it answers 200."""
     response = client.get(path, data)
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     return response.content.decode()
+
+
+def log_in(email, password, *, address="203.0.113.7", agent=TEST_BROWSER) -> Client:
+    """A browser that logged in through the real form and the two-factor step."""
+    client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+    response = client.post("/en/accounts/login/", {"login": email, "password": password})
+    assert response["Location"].startswith("/en/accounts/2fa/authenticate/")
+    cache.clear()  # a code is accepted once: forget that an earlier login in this test used it
+    response = client.post("/en/accounts/2fa/authenticate/", {"code": totp_code()})
+    assert response.status_code == 302
+    return client
+
+
+def user_of(client):
+    """Who the portal takes the browser's session for (anonymous once it has ended)."""
+    return client.get("/en/").context["user"]

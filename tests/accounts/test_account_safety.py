@@ -8,14 +8,12 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
-from django.core.cache import cache
-from django.test import Client
 from django.utils import translation
 from zeal import zeal_ignore
 
 from accounts.models import DeletionRequest
 from accounts.sessions import describe_user_agent
-from tests.conftest import totp_code
+from tests.http import log_in, user_of
 
 CHROME_LINUX = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -49,21 +47,6 @@ def _portal_url(settings):
 def committed(django_capture_on_commit_callbacks):
     """Run a block and then the e-mails it queued for after the commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def log_in(email, password, *, address="203.0.113.7", agent=CHROME_LINUX):
-    """A browser that logged in through the real form and the two-factor step."""
-    client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
-    response = client.post("/en/accounts/login/", {"login": email, "password": password})
-    assert response["Location"].startswith("/en/accounts/2fa/authenticate/")
-    cache.clear()  # a code is accepted once: forget that an earlier login in this test used it
-    response = client.post("/en/accounts/2fa/authenticate/", {"code": totp_code()})
-    assert response.status_code == 302
-    return client
-
-
-def user_of(client):
-    return client.get("/en/").context["user"]
 
 
 def sent_to(mailoutbox, address):

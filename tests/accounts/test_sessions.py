@@ -4,11 +4,9 @@ import time
 
 import pytest
 from allauth.usersessions.models import UserSession
-from django.core.cache import cache
-from django.test import Client
 
 from accounts import sessions
-from tests.conftest import totp_code
+from tests.http import log_in, user_of
 
 DASHBOARD = "/en/dashboard/"
 
@@ -22,21 +20,6 @@ def clock(monkeypatch):
         monkeypatch.setattr(sessions, "now", lambda: start + seconds)
 
     return advance
-
-
-def log_in(email, password, address="203.0.113.7"):
-    """A browser that logged in through the real form and the two-factor step."""
-    client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT="Test browser")
-    response = client.post("/en/accounts/login/", {"login": email, "password": password})
-    assert response["Location"].startswith("/en/accounts/2fa/authenticate/")
-    cache.clear()  # a code is accepted once: forget that an earlier login in this test used it
-    response = client.post("/en/accounts/2fa/authenticate/", {"code": totp_code()})
-    assert response.status_code == 302
-    return client
-
-
-def user_of(client):
-    return client.get("/en/").context["user"]
 
 
 def test_an_idle_session_ends_with_a_message_and_a_way_back(ana_client, clock, settings):
@@ -96,7 +79,10 @@ def test_a_quiet_minute_costs_no_session_write(ana_client, clock, django_assert_
 
 
 def test_a_password_change_ends_the_other_sessions_only(ana, password):
-    here, elsewhere = log_in(ana.email, password), log_in(ana.email, password, "198.51.100.2")
+    here, elsewhere = (
+        log_in(ana.email, password),
+        log_in(ana.email, password, address="198.51.100.2"),
+    )
     assert user_of(elsewhere) == ana
     response = here.post(
         "/en/accounts/password/change/",
@@ -126,7 +112,10 @@ def test_deactivating_an_account_in_the_admin_ends_its_sessions(ana, sofia_clien
 
 
 def test_users_see_their_sessions_and_end_the_others(ana, password):
-    here, elsewhere = log_in(ana.email, password), log_in(ana.email, password, "198.51.100.2")
+    here, elsewhere = (
+        log_in(ana.email, password),
+        log_in(ana.email, password, address="198.51.100.2"),
+    )
     profile = here.get("/en/accounts/profile/").content.decode()
     assert 'href="/en/accounts/sessions/"' in profile
     page = here.get("/en/accounts/sessions/")
