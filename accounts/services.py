@@ -53,31 +53,38 @@ def _deletion_request_emails(request: DeletionRequest) -> list:
     user = request.user
     with translation.override(recipient_language(user.language)):
         profile_url = absolute_url(reverse("account_profile"))
-    messages = [
-        render_email(
-            "account/email/deletion_request_received",
-            {"user": user, "profile_url": profile_url},
-            to=user.email,
-            language=user.language,
-        )
+    received = render_email(
+        "account/email/deletion_request_received",
+        {"user": user, "profile_url": profile_url},
+        to=user.email,
+        language=user.language,
+    )
+    return [
+        received,
+        *emails_to_secretariat("account/email/deletion_request_new", {"user": user}, about=request),
     ]
+
+
+def emails_to_secretariat(template: str, context: dict, *, about) -> list:
+    """One e-mail per active secretariat member, in their language, its context given
+    `admin_url`: the admin page of `about` (a saved row). With nobody in the secretariat, one
+    e-mail to CONTACT_EMAIL in the site's language, and a warning in the log."""
     recipients = [(member.email, member.language) for member in User.objects.secretariat()]
     if not recipients:
         logger.warning(
-            "no active secretariat member; deletion request %s to CONTACT_EMAIL", request.pk
+            "no active secretariat member; %s %s sent to CONTACT_EMAIL",
+            about._meta.model_name,
+            about.pk,
         )
         recipients = [(settings.CONTACT_EMAIL, settings.LANGUAGE_CODE)]
+    admin_view = f"admin:{about._meta.app_label}_{about._meta.model_name}_change"
+    messages = []
     for address, language in recipients:
         with translation.override(recipient_language(language)):
-            admin_url = absolute_url(
-                reverse("admin:accounts_deletionrequest_change", args=[request.pk])
-            )
+            admin_url = absolute_url(reverse(admin_view, args=[about.pk]))
         messages.append(
             render_email(
-                "account/email/deletion_request_new",
-                {"user": user, "admin_url": admin_url},
-                to=address,
-                language=language,
+                template, {**context, "admin_url": admin_url}, to=address, language=language
             )
         )
     return messages

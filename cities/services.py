@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.security import log_event
-from accounts.services import user_create
+from accounts.services import emails_to_secretariat, user_create
 from core.mail import absolute_url, recipient_language, render_email, send_after_commit
 
 from .models import (
@@ -132,38 +132,20 @@ def application_submit(
 
     with translation.override(application.language):
         privacy_url = absolute_url(reverse("privacy"))
-    messages = [
-        _email(
-            "application_received",
-            {
-                "application": application,
-                "contact_email": settings.CONTACT_EMAIL,
-                "privacy_url": privacy_url,
-            },
-            to=application.email,
-            language=application.language,
-        )
-    ]
-    recipients = [(user.email, user.language) for user in User.objects.secretariat()]
-    if not recipients:
-        logger.warning(
-            "no active secretariat member; application %s sent to CONTACT_EMAIL", application.pk
-        )
-        recipients = [(settings.CONTACT_EMAIL, settings.LANGUAGE_CODE)]
-    for address, language in recipients:
-        with translation.override(recipient_language(language)):
-            admin_url = absolute_url(
-                reverse("admin:cities_membershipapplication_change", args=[application.pk])
-            )
-        messages.append(
-            _email(
-                "application_new",
-                {"application": application, "admin_url": admin_url},
-                to=address,
-                language=language,
-            )
-        )
-    send_after_commit(messages)
+    received = _email(
+        "application_received",
+        {
+            "application": application,
+            "contact_email": settings.CONTACT_EMAIL,
+            "privacy_url": privacy_url,
+        },
+        to=application.email,
+        language=application.language,
+    )
+    new = emails_to_secretariat(
+        "cities/email/application_new", {"application": application}, about=application
+    )
+    send_after_commit([received, *new])
     return application
 
 
