@@ -11,34 +11,31 @@ class AccountsConfig(AppConfig):
     verbose_name = _("accounts")
 
     def ready(self):
-        from allauth.account import signals as account_signals
-        from allauth.mfa import signals as mfa_signals
-        from django.contrib.auth import signals as auth_signals
+        from allauth.account import signals as account
+        from allauth.mfa import signals as mfa
+        from django.contrib.auth import signals as auth
 
         from . import security, sessions
 
-        auth_signals.user_logged_in.connect(sessions.on_login, dispatch_uid="accounts.session")
-        for signal in (account_signals.password_changed, account_signals.password_set):
-            signal.connect(sessions.on_password_changed, dispatch_uid="accounts.password")
-        auth_signals.user_logged_in.connect(security.on_login, dispatch_uid="accounts.log_in")
-        auth_signals.user_login_failed.connect(
-            security.on_login_failed, dispatch_uid="accounts.log_login_failed"
-        )
-        mfa_signals.authentication_failed.connect(
-            security.on_mfa_failed, dispatch_uid="accounts.log_mfa_failed"
-        )
-        mfa_signals.authenticator_added.connect(
-            sessions.on_authenticator_added, dispatch_uid="accounts.mfa_added"
-        )
-        mfa_signals.authenticator_added.connect(
-            security.on_authenticator_added, dispatch_uid="accounts.log_mfa_added"
-        )
-        mfa_signals.authenticator_removed.connect(
-            sessions.on_authenticator_removed, dispatch_uid="accounts.mfa_removed"
-        )
-        mfa_signals.authenticator_removed.connect(
-            security.on_authenticator_removed, dispatch_uid="accounts.log_mfa_removed"
-        )
+        # (signal, receiver, dispatch_uid): each receiver connected once.
+        receivers = [
+            (auth.user_logged_in, sessions.on_login, "accounts.session"),
+            (account.password_changed, sessions.on_password_changed, "accounts.password"),
+            (account.password_set, sessions.on_password_changed, "accounts.password"),
+            (auth.user_logged_in, security.on_login, "accounts.log_in"),
+            (auth.user_login_failed, security.on_login_failed, "accounts.log_login_failed"),
+            (mfa.authentication_failed, security.on_mfa_failed, "accounts.log_mfa_failed"),
+            (mfa.authenticator_added, sessions.on_authenticator_added, "accounts.mfa_added"),
+            (mfa.authenticator_added, security.on_authenticator_added, "accounts.log_mfa_added"),
+            (mfa.authenticator_removed, sessions.on_authenticator_removed, "accounts.mfa_removed"),
+            (
+                mfa.authenticator_removed,
+                security.on_authenticator_removed,
+                "accounts.log_mfa_removed",
+            ),
+        ]
+        for signal, receiver, dispatch_uid in receivers:
+            signal.connect(receiver, dispatch_uid=dispatch_uid)
 
 
 class SecretariatAdminConfig(admin_apps.AdminConfig):
