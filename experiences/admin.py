@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import (
+    PRACTICE_TEXT_FIELDS,
     CityPublishingRight,
     CRCArticle,
     Practice,
@@ -97,19 +98,7 @@ class PracticeAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("title", "slug", "city", "partner_cities", "language", "author")}),
         (
             _("Systematisation"),
-            {
-                "fields": (
-                    "summary",
-                    "problem",
-                    "objectives",
-                    "actions",
-                    "results",
-                    "lessons_learned",
-                    "target_population",
-                    "start_date",
-                    "end_date",
-                )
-            },
+            {"fields": (*PRACTICE_TEXT_FIELDS, "start_date", "end_date")},
         ),
         (_("Classification"), {"fields": ("themes", "goals", "social_problems", "crc_articles")}),
         (

@@ -19,7 +19,7 @@ from accounts.models import User
 from cities.models import City
 from mapping.models import DevelopmentGoal, SocialProblem
 
-from .models import CityPublishingRight, CRCArticle, Practice, Theme
+from .models import PRACTICE_TEXT_FIELDS, CityPublishingRight, CRCArticle, Practice, Theme
 from .services import _save_with_history, practice_refresh_search
 
 CRC_CSV = Path(settings.BASE_DIR) / "data" / "reference" / "taxonomies" / "crc_articles.csv"
@@ -329,13 +329,7 @@ def _sample(spec, cities, users) -> None:
             "language",
             "start_date",
             "end_date",
-            "summary",
-            "problem",
-            "objectives",
-            "actions",
-            "results",
-            "lessons_learned",
-            "target_population",
+            *PRACTICE_TEXT_FIELDS,
             "budget",
             "currency",
             "funding_source",

@@ -119,11 +119,9 @@ PRACTICE_HISTORY = HistoricalRecords(
     excluded_fields=["search_vector"],
     m2m_fields=["themes", "goals", "social_problems", "crc_articles", "partner_cities"],
 )
-# Fields a coordinator writes through the form (the rest belong to the workflow).
-PRACTICE_EDITABLE_FIELDS = (
-    "title",
-    "city",
-    "language",
+# The practice's written sections in reading order: the template (Practice.SECTIONS) and
+# the people it serves.
+PRACTICE_TEXT_FIELDS = (
     "summary",
     "problem",
     "objectives",
@@ -131,6 +129,13 @@ PRACTICE_EDITABLE_FIELDS = (
     "results",
     "lessons_learned",
     "target_population",
+)
+# Fields a coordinator writes through the form (the rest belong to the workflow).
+PRACTICE_EDITABLE_FIELDS = (
+    "title",
+    "city",
+    "language",
+    *PRACTICE_TEXT_FIELDS,
     "start_date",
     "end_date",
     "budget",

@@ -6,6 +6,8 @@ from django.db.models import TextField, Value
 
 from core.fulltext import config_for_row
 
+from .models import PRACTICE_TEXT_FIELDS
+
 
 def vector_expression(extra_text: str = ""):
     """Title (A), summary and city or theme names (B), the other sections (C)."""
@@ -13,17 +15,7 @@ def vector_expression(extra_text: str = ""):
     vector = (
         SearchVector("title", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
-        + SearchVector(
-            "problem",
-            "objectives",
-            "actions",
-            "results",
-            "lessons_learned",
-            "target_population",
-            "partners",
-            weight="C",
-            config=config,
-        )
+        + SearchVector(*PRACTICE_TEXT_FIELDS[1:], "partners", weight="C", config=config)
     )
     if extra_text:
         vector += SearchVector(
