@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import SECRETARIAT_GROUP, User
+from cities.services import application_submit
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -88,6 +89,21 @@ CAST_CITIES = {
 def cast_city(slug):
     """One of the cast's cities (or the existing row: CityFactory gets or creates by slug)."""
     return CityFactory(slug=slug, **CAST_CITIES[slug])
+
+
+def make_application(**changes):
+    """Salto's membership application, submitted the way the join form does (`changes`
+    override any field)."""
+    fields = {
+        "city_name": "Salto",
+        "country": "UY",
+        "contact_name": "Lucía Fernández",
+        "email": "lucia@salto.example",
+        "position": "Directora",
+        "motivation": "We want to share our social centres.",
+        "language": "en",
+    }
+    return application_submit(**{**fields, **changes})
 
 
 class FocalPointFactory(factory.django.DjangoModelFactory):

@@ -17,23 +17,11 @@ from cities.models import (
     UnitRole,
     WorkingGroup,
 )
-from tests.factories import CityFactory, FocalPointFactory
+from tests.factories import CityFactory, FocalPointFactory, make_application
 
 Status = MembershipApplication.Status
 ADMIN = "/en/admin/cities"
 OLD = datetime.timedelta(days=400)
-
-
-def make_application(city_name="Salto", email="lucia@salto.example", language="en"):
-    return services.application_submit(
-        city_name=city_name,
-        country="UY",
-        contact_name="Lucía Fernández",
-        email=email,
-        position="Directora",
-        motivation="We want to share our social centres.",
-        language=language,
-    )
 
 
 def at_stage(application, status):
