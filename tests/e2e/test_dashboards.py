@@ -5,12 +5,12 @@ from playwright.sync_api import expect
 
 from experiences.models import Practice
 from tests.e2e.conftest import assert_accessible, log_in
+from tests.experiences.conftest import create_practice
 from tests.factories import CityFactory
-from tests.pages.test_dashboard import make_practice
 
 
 def test_coordinator_sees_an_incomplete_profile_and_a_draft(page, ana, password, city_a):
-    make_practice(city_a, "Mesas de niñez en borrador", status=Practice.Status.DRAFT)
+    create_practice(city_a, "Mesas de niñez en borrador", status=Practice.Status.DRAFT)
     log_in(page, ana.email, password)
     page.goto("/en/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")

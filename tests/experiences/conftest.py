@@ -10,6 +10,7 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
 from experiences.services import _save_with_history, practice_refresh_search
@@ -131,6 +132,25 @@ SECTIONS = {
     "actions": "Reuniones mensuales.",
     "results": "Catorce mesas activas.",
 }
+
+
+def create_practice(city, title, *, status=Practice.Status.PUBLISHED, published_at=None, lines=()):
+    """A practice of `city` saved as a plain row (no history, no search vector), for pages
+    that list or count it; a published one is published now unless `published_at` says."""
+    if status == Practice.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now()
+    practice = Practice.objects.create(
+        city=city,
+        title=title,
+        slug=slugify(f"{city.slug}-{title}")[:200],
+        language="es",
+        start_date=datetime.date(2015, 3, 1),
+        status=status,
+        published_at=published_at,
+        **SECTIONS,
+    )
+    practice.lines.set(lines)
+    return practice
 
 
 @pytest.fixture

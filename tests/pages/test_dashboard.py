@@ -8,41 +8,24 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cities import services
 from events.models import Event, Registration
 from experiences.models import Practice
 from funding.models import FundingCall
 from mapping.models import CityProblem, IndicatorValue
-from tests.factories import CityCoordinatorFactory, CityFactory, FocalPointFactory, UserFactory
+from tests.experiences.conftest import create_practice
+from tests.factories import (
+    CityCoordinatorFactory,
+    CityFactory,
+    FocalPointFactory,
+    UserFactory,
+    make_application,
+)
 from tests.mapping.factories import IndicatorFactory, SocialProblemFactory
 
 URL = "/en/dashboard/"
 
 
-# --- Builders (also used by test_dashboard_secretariat.py and the e2e test) ---------
-
-SECTIONS = {
-    "summary": "Mesas barriales donde niñas y niños opinan sobre su barrio.",
-    "problem": "La niñez no participaba en las decisiones.",
-    "objectives": "Escuchar a la niñez.",
-    "actions": "Reuniones mensuales.",
-    "results": "Catorce mesas activas.",
-}
-
-
-def make_practice(city, title, status=Practice.Status.PUBLISHED, published_at=None):
-    if status == Practice.Status.PUBLISHED:
-        published_at = published_at or timezone.now()
-    return Practice.objects.create(
-        city=city,
-        title=title,
-        slug=slugify(f"{city.slug}-{title}")[:200],
-        language="es",
-        start_date=datetime.date(2015, 3, 1),
-        status=status,
-        published_at=published_at,
-        **SECTIONS,
-    )
+# --- Builders (also used by test_dashboard_secretariat.py) ----------------------------
 
 
 def make_event(title, *, days=10, registration_open=True, cancelled=False):
@@ -150,15 +133,7 @@ def test_user_without_cities_is_told_how_to_get_one(db, client, settings):
 def test_secretariat_sees_the_participation_panel(sofia_client, ana, city_a, city_b):
     CityFactory(name="Ex Ciudad", slug="ex-ciudad-ar", status="former")
     FocalPointFactory(city=city_b, last_confirmed_on=days_ago(400))
-    services.application_submit(
-        city_name="Salto",
-        country="UY",
-        contact_name="Lucía",
-        email="lucia@salto.example",
-        position="Directora",
-        motivation="We want to join.",
-        language="es",
-    )
+    make_application(language="es")
     response = sofia_client.get(URL)
     assert response.status_code == 200
     assert response.context["participation"] == {
@@ -196,10 +171,10 @@ def test_recent_problems_values_and_fresh_contacts_count_as_current(ana_client, 
 
 
 def test_coordinator_sees_only_their_drafts_and_practices_in_review(ana_client, city_a, city_b):
-    mine = make_practice(city_a, "Mesas de niñez", status=Practice.Status.DRAFT)
-    waiting = make_practice(city_a, "Huertas urbanas", status=Practice.Status.IN_REVIEW)
-    make_practice(city_a, "Ya publicada")
-    make_practice(city_b, "Rascunho de Porto Alegre", status=Practice.Status.DRAFT)
+    mine = create_practice(city_a, "Mesas de niñez", status=Practice.Status.DRAFT)
+    waiting = create_practice(city_a, "Huertas urbanas", status=Practice.Status.IN_REVIEW)
+    create_practice(city_a, "Ya publicada")
+    create_practice(city_b, "Rascunho de Porto Alegre", status=Practice.Status.DRAFT)
     response = ana_client.get(URL)
     assert {p.pk for p in response.context["in_progress"]} == {mine.pk, waiting.pk}
     html = response.content.decode()
@@ -253,7 +228,7 @@ def test_coordinator_dashboard_queries_do_not_grow_with_data(
         CityCoordinatorFactory(user=user, city=city)
         FocalPointFactory(city=city, last_confirmed_on=days_ago(400))
         add_problem(city, year)
-        make_practice(city, f"Borrador {number}", status=Practice.Status.DRAFT)
+        create_practice(city, f"Borrador {number}", status=Practice.Status.DRAFT)
         register(make_event(f"Event {number}", days=number + 1), city)
         make_call(f"Call {number}", closes_in=number + 1)
     client.force_login(user)

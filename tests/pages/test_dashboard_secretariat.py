@@ -8,10 +8,10 @@ import io
 import pytest
 from django.utils import timezone
 
-from cities.models import MembershipApplication
 from mapping.models import CityProblem
-from tests.factories import CityCoordinatorFactory, CityFactory
-from tests.pages.test_dashboard import add_problem, add_value, make_event, make_practice, register
+from tests.experiences.conftest import create_practice
+from tests.factories import CityCoordinatorFactory, CityFactory, make_application
+from tests.pages.test_dashboard import add_problem, add_value, make_event, register
 
 URL = "/en/dashboard/"
 THIS_YEAR = timezone.localdate().year
@@ -29,8 +29,8 @@ def rows_of(response):
 def network(city_a, city_b):
     """Quilmes (AR) publishes, updates its profile and attends an event this year; Porto
     Alegre (BR) published two years ago; Rosario (AR) has done nothing."""
-    make_practice(city_a, "Mesas de niñez")
-    make_practice(
+    create_practice(city_a, "Mesas de niñez")
+    create_practice(
         city_b,
         "Orçamento participativo",
         published_at=datetime.datetime(
@@ -86,14 +86,7 @@ def test_old_profile_data_does_not_count_as_recent(sofia_client, city_a):
 
 
 def test_secretariat_sees_pending_applications_with_a_link_to_the_admin(sofia_client, db):
-    MembershipApplication.objects.create(
-        city_name="Salto",
-        country="UY",
-        contact_name="Lucía",
-        email="lucia@salto.example",
-        position="Directora",
-        motivation="We want to join.",
-    )
+    make_application()
     response = sofia_client.get(URL)
     assert response.context["participation"]["pending_applications"] == 1
     assert 'href="/en/admin/cities/membershipapplication/?pending=yes"' in (
@@ -102,8 +95,8 @@ def test_secretariat_sees_pending_applications_with_a_link_to_the_admin(sofia_cl
 
 
 def test_secretariat_sees_the_review_queue(sofia_client, city_a):
-    waiting = make_practice(city_a, "En revisión", status="in_review")
-    make_practice(city_a, "Borrador", status="draft")
+    waiting = create_practice(city_a, "En revisión", status="in_review")
+    create_practice(city_a, "Borrador", status="draft")
     response = sofia_client.get(URL)
     assert [p.pk for p in response.context["in_progress"]] == [waiting.pk]
     assert "Practices waiting for review" in response.content.decode()
@@ -179,8 +172,8 @@ def test_secretariat_dashboard_queries_do_not_grow_with_data(
             name=f"Ciudad {number}", slug=f"ciudad-{number}-ar", country=["AR", "BR"][number % 2]
         )
         CityCoordinatorFactory(city=city)
-        make_practice(city, f"Práctica {number}")
-        make_practice(city, f"Borrador {number}", status="in_review")
+        create_practice(city, f"Práctica {number}")
+        create_practice(city, f"Borrador {number}", status="in_review")
         add_problem(city, THIS_YEAR - number % 5)
         add_value(city, THIS_YEAR)
         register(make_event(f"Event {number}", days=-(number + 1)), city)

@@ -17,6 +17,7 @@ from cities.models import UnitRole
 from events.models import Event, Registration
 from experiences.models import Practice
 from funding.models import FundingCall
+from tests.experiences.conftest import create_practice
 from tests.factories import CityFactory
 from tests.http import page_html
 from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
@@ -96,25 +97,11 @@ def line(number, start_year=2012) -> LineOfWork:
     return LineOfWork.objects.get(plan__start_year=start_year, number=number)
 
 
-def make_practice(city, title, *, lines=(), status=Practice.Status.PUBLISHED, published_at=None):
+def make_practice(city, title, *, status=Practice.Status.PUBLISHED, published_at=None, **fields):
+    """A practice published in March of the year under review unless said otherwise."""
     if status == Practice.Status.PUBLISHED and published_at is None:
         published_at = moment(THIS_YEAR, 3)
-    practice = Practice.objects.create(
-        city=city,
-        title=title,
-        slug=slugify(f"{city.slug}-{title}")[:200],
-        language="es",
-        start_date=datetime.date(2015, 3, 1),
-        status=status,
-        published_at=published_at,
-        summary="Mesas barriales.",
-        problem="La niñez no participaba.",
-        objectives="Escuchar a la niñez.",
-        actions="Reuniones mensuales.",
-        results="Catorce mesas activas.",
-    )
-    practice.lines.set(lines)
-    return practice
+    return create_practice(city, title, status=status, published_at=published_at, **fields)
 
 
 def make_event(title, *, lines=(), starts_at=None, cancelled=False, cities=(), waiting=()):
