@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 
+from experiences.models import Theme
 from tests.conftest import totp_code
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that the
@@ -68,6 +69,17 @@ def base_url(live_server):
 def cities(city_a, city_b, city_c):
     """Quilmes, Porto Alegre and Montevideo: three countries for maps and lists."""
     return city_a, city_b
+
+
+@pytest.fixture
+def children_theme(db):
+    """The theme a coordinator ticks when writing a practice in the browser."""
+    return Theme.objects.create(
+        slug="children-adolescents",
+        name_es="Derechos de niñas, niños y adolescentes",
+        name_pt_br="Direitos de crianças e adolescentes",
+        name_en="Rights of children and adolescents",
+    )
 
 
 @pytest.fixture

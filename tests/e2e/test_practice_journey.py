@@ -11,29 +11,13 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from experiences.models import Practice, Theme
+from experiences.models import Practice
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.experiences.conftest import PDF_BYTES
 
 COMMENT = "Faltan las cifras de cobertura por barrio."
 TITLE = "Mesas barriales de niñez"
 NEW_TITLE = "Mesas barriales de niñez y adolescencia"
-
-
-@pytest.fixture
-def theme(db):
-    return Theme.objects.create(
-        slug="children-adolescents",
-        name_es="Derechos de niñas, niños y adolescentes",
-        name_pt_br="Direitos de crianças e adolescentes",
-        name_en="Rights of children and adolescents",
-    )
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def switch_to(page, email, password):
@@ -54,7 +38,7 @@ def open_from_dashboard(page, prefix, slug):
 
 @pytest.mark.parametrize(("prefix", "language"), [("", "es"), ("/pt-br", "pt-br")])
 def test_a_practice_from_draft_to_an_approved_change(
-    page, ana, sofia, password, theme, city_a, city_b, media_root, tmp_path, prefix, language
+    page, ana, sofia, password, children_theme, city_a, city_b, media, tmp_path, prefix, language
 ):
     pdf = tmp_path / "informe-mesas.pdf"
     pdf.write_bytes(PDF_BYTES)
@@ -74,7 +58,7 @@ def test_a_practice_from_draft_to_an_approved_change(
     page.locator("#id_actions").fill("Reuniones mensuales en cada barrio.")
     page.locator("#id_results").fill("Catorce mesas activas.")
     page.locator("#id_start_date").fill("2012-03-01")
-    page.locator(f'input[name="themes"][value="{theme.pk}"]').check()
+    page.locator(f'input[name="themes"][value="{children_theme.pk}"]').check()
     # partner cities: a list of check boxes with a filter box
     page.locator("#id_partner_cities-filter").fill("porto")
     expect(page.locator(f'input[name="partner_cities"][value="{city_a.pk}"]')).to_be_hidden()

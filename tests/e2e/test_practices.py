@@ -3,28 +3,11 @@ an accent-less word. axe-core runs on every page visited."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from experiences.models import CityPublishingRight, Practice, Theme
+from experiences.models import CityPublishingRight, Practice
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.experiences.conftest import PDF_BYTES
-
-
-@pytest.fixture
-def children_theme(db):
-    return Theme.objects.create(
-        slug="children-adolescents",
-        name_es="Derechos de niñas, niños y adolescentes",
-        name_pt_br="Direitos de crianças e adolescentes",
-        name_en="Rights of children and adolescents",
-    )
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def write_practice(page, title, pdf_path):
@@ -46,7 +29,7 @@ def write_practice(page, title, pdf_path):
 
 
 def test_coordinator_publishes_a_practice_that_a_portuguese_reader_finds(
-    page, ana, password, children_theme, media_root, tmp_path, city_a
+    page, ana, password, children_theme, media, tmp_path, city_a
 ):
     CityPublishingRight.objects.create(city=city_a, can_self_publish=True)
     pdf_path = tmp_path / "informe-mesas.pdf"
@@ -89,7 +72,7 @@ def test_coordinator_publishes_a_practice_that_a_portuguese_reader_finds(
 
 
 def test_submitted_practice_is_published_by_the_secretariat(
-    page, ana, sofia, password, children_theme, media_root, tmp_path
+    page, ana, sofia, password, children_theme, media, tmp_path
 ):
     pdf_path = tmp_path / "anexo.pdf"
     pdf_path.write_bytes(PDF_BYTES)
