@@ -258,3 +258,9 @@ def held_by_line_in_year(line_ids, year: int) -> dict[int, list[Event]]:
         ]
         result[link.lineofwork_id].append(event)
     return result
+
+
+def public_events():
+    """The unit's events with their host city, working group and lines of work (never
+    their registrations or delegates), for the open API."""
+    return Event.objects.visible_to(None).with_card_data().prefetch_related("lines")

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear, RowNumber
 
 from core.fulltext import clean_query_text
 
-from .models import Practice, Theme
+from .models import CRCArticle, Practice, Theme
 
 
 def published_for_city(city):
@@ -228,3 +228,24 @@ def published_by_line_in_year(line_ids, year: int) -> dict[int, list[Practice]]:
     for link in links:
         result[link.lineofwork_id].append(link.practice)
     return result
+
+
+def published_with_vocabularies():
+    """Published practices with their city, partner cities and every vocabulary they are
+    tagged with (one prefetch each), for the open API."""
+    return (
+        Practice.objects.published()
+        .select_related("city")
+        .prefetch_related(
+            "partner_cities", "themes", "goals", "crc_articles", "social_problems", "lines"
+        )
+    )
+
+
+def vocabularies() -> dict:
+    """The practices' own vocabularies (themes, articles of the Convention on the Rights of
+    the Child), as querysets in their list order."""
+    return {
+        "themes": Theme.objects.order_by("position", "name_es"),
+        "crc_articles": CRCArticle.objects.order_by("number"),
+    }

@@ -89,3 +89,9 @@ def funding_calls_by_line_in_year(line_ids, year: int) -> dict[int, list[Funding
     for link in links:
         result[link.lineofwork_id].append(link.fundingcall)
     return result
+
+
+def public_funding_calls():
+    """Every funding call with its themes and lines of work, for the open API (the status
+    filter narrows it to the open ones)."""
+    return FundingCall.objects.with_card_data().prefetch_related("lines")

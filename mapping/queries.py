@@ -29,7 +29,7 @@ from cities.queries import fold, rebuild, rows_of
 from core import charts
 from core.numbers import parse_int
 
-from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
+from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 from .permissions import importable_city_ids
 
 
@@ -346,3 +346,23 @@ def profile_updates_in_year(year: int) -> list[ProfileUpdate]:
         rows[city_id] += count
     ordered = sorted(cities.values(), key=lambda city: (fold(city.name), city.pk))
     return [ProfileUpdate(city=city, rows=rows[city.pk]) for city in ordered]
+
+
+def public_city_problems():
+    """Every city's problems with the city and the problem, for the open API."""
+    return CityProblem.objects.select_related("city", "problem")
+
+
+def public_indicator_values():
+    """Every indicator value with its city and indicator, for the open API."""
+    return IndicatorValue.objects.with_card_data()
+
+
+def vocabularies() -> dict:
+    """The mapping's shared vocabularies (goals, social problems, indicators with their
+    units and definitions), as querysets carrying their joins."""
+    return {
+        "goals": DevelopmentGoal.objects.order_by("framework", "number"),
+        "problems": SocialProblem.objects.prefetch_related("goals"),
+        "indicators": Indicator.objects.select_related("goal"),
+    }

@@ -65,3 +65,15 @@ def news_for(user):
 def news_detail_queryset():
     """News items with their city, event, lines and each line's plan."""
     return NewsItem.objects.select_related("city", "event").prefetch_related(_lines_with_plan())
+
+
+def published_news():
+    """The news out today, with their lines of work, for the open API."""
+    return NewsItem.objects.visible_to(None).prefetch_related("lines")
+
+
+def plans_with_lines():
+    """Every plan with its lines of work in number order, for the open API."""
+    return WorkPlan.objects.prefetch_related(
+        Prefetch("lines", queryset=LineOfWork.objects.order_by("number"))
+    )

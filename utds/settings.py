@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # Pages compressed for slow connections (static files come compressed from WhiteNoise);
     # Django's GZip pads its output against BREACH, and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    # The open API's rate limit, CORS, ETag/304 and problem details (inside GZip, so the
+    # ETag is of the plain body; GZip then marks it weak).
+    "utds.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +196,8 @@ def env_count(name: str, default: int) -> int:
 # On by default only with Redis: a local-memory cache lives in one worker process, so an
 # edit made through another worker could not invalidate it.
 CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
+# Requests per minute one client address may make to the open API (/api/v1/); 0 = no limit.
+API_RATE_LIMIT = env_count("API_RATE_LIMIT", 120)
 # Apps whose tables feed the public pages: a write to any of them starts a new generation.
 PAGE_CACHE_CONTENT_APPS = ("cities", "mapping", "experiences", "events", "funding", "unit")
 

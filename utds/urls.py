@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from cities import urls as cities_urls
 from unit import urls as unit_urls
+from utds.api.views import api
 from utds.pages import account_data, unit_review
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
@@ -40,6 +41,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(

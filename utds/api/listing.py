@@ -1,0 +1,144 @@
+"""What every list of the open API shares: the language asked for, the check of the query
+string (unknown parameters and values answer 400 naming them), the apps' filters, and
+cursor pagination on a stable key (the sort columns, then the primary key)."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from .problems import invalid_parameter
+
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+# Parameters every list takes besides its filters.
+COMMON_PARAMS = frozenset({"lang", "cursor", "limit"})
+
+
+def language_of(request) -> str:
+    """`?lang=` when given (validated by the schema), else the first supported language of
+    Accept-Language, else Spanish. Cookies are never read: answers vary on the header."""
+    asked = request.GET.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def check_parameters(request, known) -> None:
+    """400 naming the first query parameter the operation does not take."""
+    for name in request.GET:
+        if name not in known and name not in COMMON_PARAMS:
+            raise invalid_parameter(name, "this list has no such filter.")
+
+
+def filtered(request, filterset_class, queryset, names):
+    """`queryset` narrowed by the app's own FilterSet with the `names` filters of the query
+    string; a value the FilterSet refuses answers 400 naming its filter."""
+    data = QueryDict(mutable=True)
+    for name in names:
+        if name in request.GET:
+            data.setlist(name, request.GET.getlist(name))
+    filterset = filterset_class(data, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        name, errors = next(iter(filterset.errors.items()))
+        raise invalid_parameter(name, " ".join(str(error) for error in errors))
+    return filterset.qs
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    next_url: str | None
+    language: str
+
+
+def _encode(values) -> str:
+    raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, model, order) -> list:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise invalid_parameter("cursor", "not a cursor given by this list.") from None
+    if not isinstance(values, list) or len(values) != len(order):
+        raise invalid_parameter("cursor", "not a cursor given by this list.")
+    decoded = []
+    for name, value in zip(order, values, strict=True):
+        field = (
+            model._meta.pk if name.lstrip("-") == "pk" else model._meta.get_field(name.lstrip("-"))
+        )
+        if value is None or isinstance(value, (dict, list)):
+            raise invalid_parameter("cursor", "not a cursor given by this list.")
+        try:
+            decoded.append(field.to_python(value))
+        except (ValidationError, TypeError, ValueError):
+            raise invalid_parameter("cursor", "not a cursor given by this list.") from None
+    return decoded
+
+
+def _after(order, values) -> Q:
+    """Rows that come after `values` in `order` (a row-value comparison written out, so
+    that each column may run its own direction)."""
+    clauses, equal = [], {}
+    for name, value in zip(order, values, strict=True):
+        column = name.lstrip("-")
+        lookup = "lt" if name.startswith("-") else "gt"
+        clauses.append(Q(**equal, **{f"{column}__{lookup}": value}))
+        equal[column] = value
+    return reduce(or_, clauses)
+
+
+def limit_of(request) -> int:
+    raw = request.GET.get("limit")
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise invalid_parameter("limit", f"a whole number from 1 to {MAX_LIMIT}.")
+    return int(raw)
+
+
+def paginate(request, queryset, order: tuple[str, ...]) -> Page:
+    """One page of `queryset` in `order` (which ends with "pk" or "-pk"), after the cursor
+    of the query string. Rows inserted between two fetches never shift a page: the next
+    one starts after the last row seen, whatever came before it."""
+    limit = limit_of(request)
+    queryset = queryset.order_by(*order)
+    cursor = request.GET.get("cursor")
+    if cursor:
+        queryset = queryset.filter(_after(order, _decode(cursor, queryset.model, order)))
+    rows = list(queryset[: limit + 1])
+    next_url = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        query = request.GET.copy()
+        query["cursor"] = _encode([getattr(last, name.lstrip("-")) for name in order])
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return Page(rows=rows, next_url=next_url, language=translation.get_language())
+
+
+def last_modified(rows, *, field: str = "updated_at"):
+    """The latest change among `rows` (None when they carry no such column)."""
+    stamps = [getattr(row, field) for row in rows if getattr(row, field, None) is not None]
+    return max(stamps) if stamps else None
