@@ -33,12 +33,17 @@ setup: $(STAMP) compilemessages
 	$(PY) manage.py bootstrap
 
 # PORT=8001 make run serves elsewhere; links in e-mails and calendars follow (PORTAL_URL).
+# A task worker runs beside the web server (the e-mails it sends are printed here); on exit
+# it gets SIGTERM and finishes the job it holds before stopping.
 PORT ?= 8000
 run: export PORTAL_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) compilemessages
 	$(PY) manage.py bootstrap --demo
-	@echo "Serving the portal on $(PORTAL_URL) (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving the portal on $(PORTAL_URL), with a task worker for e-mails (Ctrl-C to stop)"
+	@$(PY) manage.py procrastinate worker & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  trap 'exit 130' INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 $(VNU_JAR):
 	@mkdir -p var/vnu

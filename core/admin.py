@@ -5,7 +5,9 @@ Procrastinate's own screen, which speaks English only."""
 import json
 
 from django.contrib import admin, messages
-from django.db.models import Max
+from django.db.models import Case, Max, OuterRef, Subquery, UUIDField, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,7 +15,8 @@ from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from .models import BackgroundJob
+from .models import BackgroundJob, OutgoingMail
+from .tasks import send_mail
 
 STATUS_LABELS = {
     "todo": _("waiting"),
@@ -39,12 +42,6 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() in STATUS_LABELS:
             return queryset.filter(status=self.value())
         return queryset
-
-
-def _mail(job) -> dict:
-    """The queued message of a mail task, else an empty dict."""
-    message = job.args.get("message") if isinstance(job.args, dict) else None
-    return message if isinstance(message, dict) else {}
 
 
 @admin.register(BackgroundJob)
@@ -76,7 +73,23 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     actions = ["retry"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(last_event=Max("procrastinateevent__at"))
+        # A mail task's job holds only the key of its e-mail; the recipient and subject are
+        # read from the e-mail's row.
+        mail_key = Case(
+            When(task_name=send_mail.name, then=Cast(KT("args__key"), UUIDField())),
+            default=None,
+        )
+        mails = OutgoingMail.objects.filter(key=OuterRef("mail_key"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_event=Max("procrastinateevent__at"),
+                mail_key=mail_key,
+                mail_to=Subquery(mails.values("to")[:1]),
+                mail_subject=Subquery(mails.values("subject")[:1]),
+            )
+        )
 
     def has_add_permission(self, request):
         return False
@@ -95,13 +108,13 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     def status_label(self, job):
         return STATUS_LABELS.get(job.status, job.status)
 
-    @admin.display(description=_("recipient"))
+    @admin.display(description=_("recipient"), ordering="mail_to")
     def recipient(self, job):
-        return ", ".join(_mail(job).get("to", []))
+        return job.mail_to or ""
 
-    @admin.display(description=_("subject"))
+    @admin.display(description=_("subject"), ordering="mail_subject")
     def subject(self, job):
-        return _mail(job).get("subject", "")
+        return job.mail_subject or ""
 
     @admin.display(description=_("last change"), ordering="last_event")
     def last_event_at(self, job):

@@ -44,12 +44,15 @@ def send_after_commit(messages: list[EmailMessage], *, once_per: str = "") -> No
 
     Each message gets a key so that it is sent only once: a random one, or with `once_per`
     (a name for one announcement, such as "registration-open:<event>:<time>") one derived
-    from it and the recipients, so that a job that queues the same announcement twice still
-    sends each person one e-mail.
+    from it and the recipients, so that a job that queues the same announcement twice
+    queues each person's e-mail once.
     """
+    keyed = {}
     for message in messages:
         if once_per:
             key = uuid.uuid5(uuid.NAMESPACE_URL, f"{once_per}\n{','.join(message.to)}")
         else:
             key = uuid.uuid4()
-        tasks.enqueue(tasks.send_mail, key=str(key), message=tasks.mail_payload(message))
+        keyed[key] = message
+    if keyed:
+        tasks.queue_mails(keyed)

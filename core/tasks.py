@@ -3,6 +3,7 @@ the jobs of workers that died, and clearing old jobs; plus `enqueue`, the one wa
 
 import datetime
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -11,7 +12,7 @@ from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from .models import SentMail
+from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,28 @@ def enqueue(task, **kwargs) -> None:
 # --- e-mail --------------------------------------------------------------------------------
 
 
-def mail_payload(message: EmailMessage) -> dict:
-    """A rendered message as JSON for the job's arguments (the job row holds the whole mail,
-    so nothing has to be rendered again, in another language or from changed data)."""
+def queue_mails(messages: dict[uuid.UUID, EmailMessage]) -> None:
+    """Store rendered messages under their keys and queue one mail task each. A key stored
+    already (the same announcement queued again) queues nothing."""
+    stored = set(OutgoingMail.objects.filter(key__in=messages).values_list("key", flat=True))
+    new = {key: message for key, message in messages.items() if key not in stored}
+    OutgoingMail.objects.bulk_create(
+        [
+            OutgoingMail(
+                key=key,
+                to=", ".join(message.to),
+                subject=message.subject,
+                message=_payload(message),
+            )
+            for key, message in new.items()
+        ],
+        ignore_conflicts=True,
+    )
+    for key in new:
+        enqueue(send_mail, key=str(key))
+
+
+def _payload(message: EmailMessage) -> dict:
     if message.attachments:
         raise ValueError("queued e-mails carry no attachments")
     return {
@@ -86,20 +106,22 @@ def _message(payload: dict) -> EmailMultiAlternatives:
         exponential_wait=settings.MAIL_RETRY_BACKOFF_SECONDS,
     ),
 )
-def send_mail(*, key: str, message: dict) -> bool:
-    """Send one queued e-mail unless its key shows it was sent already; True when sent.
+def send_mail(*, key: str) -> bool:
+    """Send the queued e-mail with this key unless it was sent already; True when sent.
 
-    The key is recorded in the same transaction as the send: a failed send records nothing
-    (the job is retried with backoff), and a second run of the job (its worker died after
-    sending, or two workers took it) finds the key and sends nothing. A second run that
-    starts while the first still holds the transaction waits for it on the key's index.
+    The row is locked, the message sent and the row marked sent (its message emptied) in
+    one transaction: a failed send changes nothing (the job is retried with backoff), a
+    second run of the job (its worker died after sending) finds it sent, and two runs at
+    once queue on the row's lock.
     """
     with transaction.atomic():
-        _sent, created = SentMail.objects.get_or_create(key=key)
-        if not created:
+        mail = OutgoingMail.objects.select_for_update().get(key=key)
+        if mail.sent_at is not None:
             logger.info("mail %s was sent already; not sending it again", key)
             return False
-        _message(message).send()
+        _message(mail.message).send()
+        mail.sent_at, mail.message = timezone.now(), {}
+        mail.save(update_fields=["sent_at", "message"])
     return True
 
 
@@ -123,8 +145,8 @@ async def retry_stalled_jobs(context, timestamp: int) -> int:
 @app.task(queueing_lock="core.delete_old_jobs", pass_context=True)
 async def delete_old_jobs(context, timestamp: int) -> None:
     """Delete jobs finished (succeeded or cancelled) more than TASKS_KEEP_DAYS ago, and the
-    keys of e-mails sent before then; failed jobs stay for the secretariat."""
+    e-mails sent before then; failed jobs and unsent e-mails stay for the secretariat."""
     days = settings.TASKS_KEEP_DAYS
     await context.app.job_manager.delete_old_jobs(nb_hours=days * 24, include_cancelled=True)
     cutoff = timezone.now() - datetime.timedelta(days=days)
-    await SentMail.objects.filter(sent_at__lt=cutoff).adelete()
+    await OutgoingMail.objects.filter(sent_at__lt=cutoff).adelete()

@@ -15,6 +15,7 @@ from procrastinate.contrib.django import app
 from cities.models import FocalPoint
 from cities.tasks import remind_focal_points
 from core.mail import send_after_commit
+from core.models import OutgoingMail
 from core.tasks import retry_stalled_jobs, send_mail
 from tests.factories import FocalPointFactory
 
@@ -74,6 +75,16 @@ def test_a_mail_whose_retries_run_out_fails_in_the_admin_and_the_retry_action_se
     run_worker()
     assert [m.to for m in mail_server.outbox] == [["carla@quilmes.example"]]
     assert jobs(MAIL)[0]["status"] == "succeeded"
+
+
+def test_the_job_and_the_log_hold_the_key_and_the_sent_mail_keeps_no_body(mail_server):
+    queue_a_mail()
+    (job,) = jobs(MAIL)
+    assert list(job["args"]) == ["key"]  # the body (and any link in it) is not in the job
+    run_worker()
+    mail = OutgoingMail.objects.get(key=job["args"]["key"])
+    assert (mail.to, mail.subject, mail.message) == ("carla@quilmes.example", "Aviso de prueba", {})
+    assert mail.sent_at is not None
 
 
 def test_coordinators_do_not_see_the_tasks(mail_server, ana_client):
