@@ -21,3 +21,96 @@ def _no_rate_limit(settings):
 
 def api_get(client, path, **headers):
     return client.get(f"/api/v1/{path}", **headers)
+
+
+FIXTURES = ("published", "draft", "goal", "problem", "crc_article", "themes")
+
+
+@pytest.fixture
+def world(db, city_a, city_b, ana, request):
+    """One public row of every dataset, beside private ones that must never show: a draft
+    practice, a practice in review, a draft news item, a registration with a delegate, a
+    focal point with an e-mail address."""
+    public_practice, draft_practice, sdg, social_problem, article, theme_rows = (
+        request.getfixturevalue(name) for name in FIXTURES
+    )
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from experiences.models import Practice
+    from funding.models import FundingCall
+    from tests.events.conftest import make_event, make_registration
+    from tests.factories import FocalPointFactory
+    from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
+    from unit.models import LineOfWork, NewsItem, WorkPlan
+
+    plan = WorkPlan.objects.create(
+        start_year=2024, end_year=2026, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+    )
+    line = LineOfWork.objects.create(
+        plan=plan,
+        number=1,
+        slug="2024-ninez",
+        title_es="Niñez",
+        title_pt_br="Infância",
+        title_en="Childhood",
+    )
+    public_practice.goals.set([sdg])
+    public_practice.social_problems.set([social_problem])
+    public_practice.crc_articles.set([article])
+    public_practice.lines.set([line])
+    public_practice.partner_cities.set([city_b])
+    in_review = Practice.objects.get(pk=draft_practice.pk)
+    in_review.pk = None
+    in_review.slug, in_review.title = "en-revision", "Práctica en revisión"
+    in_review.status = Practice.Status.IN_REVIEW
+    in_review.save()
+    event = make_event(title="Cumbre social", slug="cumbre-social", host_city=city_a)
+    event.lines.set([line])
+    make_registration(event, city_a, user=ana, delegates=1)
+    today = timezone.localdate()
+    call = FundingCall.objects.create(
+        funder="Unión Europea",
+        title="Ciudades inclusivas",
+        slug="ciudades-inclusivas",
+        summary="Fondos para proyectos de inclusión social.",
+        opens_on=today - datetime.timedelta(days=10),
+        closes_on=today + datetime.timedelta(days=10),
+        link="https://example.org/call",
+    )
+    call.themes.set([theme_rows["migration"]])
+    now = timezone.now()
+    news = NewsItem.objects.create(
+        title="Nueva ciudad miembro",
+        slug="nueva-ciudad",
+        summary="Bienvenida.",
+        body="Texto.",
+        language="es",
+        published_at=now - datetime.timedelta(days=1),
+        is_published=True,
+    )
+    news.lines.set([line])
+    NewsItem.objects.create(
+        title="Borrador de noticia",
+        slug="borrador",
+        summary="Aún no.",
+        body="Secreto.",
+        language="es",
+        published_at=now - datetime.timedelta(days=1),
+        is_published=False,
+    )
+    CityProblemFactory(city=city_a, problem=social_problem, year=2023)
+    IndicatorValueFactory(city=city_a, year=2023, value=Decimal("7.5"))
+    FocalPointFactory(city=city_a, email="focal@quilmes.example")
+    return {
+        "practice": public_practice,
+        "draft": draft_practice,
+        "in_review": in_review,
+        "event": event,
+        "call": call,
+        "news": news,
+        "plan": plan,
+        "partner": city_b,
+    }

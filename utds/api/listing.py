@@ -49,13 +49,18 @@ def check_parameters(request, known) -> None:
             raise invalid_parameter(name, "this list has no such filter.")
 
 
-def filtered(request, filterset_class, queryset, names):
-    """`queryset` narrowed by the app's own FilterSet with the `names` filters of the query
-    string; a value the FilterSet refuses answers 400 naming its filter."""
+def filtered(request, filterset_class, queryset, values: dict):
+    """`queryset` narrowed by the app's own FilterSet with the filters' `values` as the
+    schema read them (True/False as "true"/"false", lists as repeated parameters); a value
+    the FilterSet refuses answers 400 naming its filter."""
     data = QueryDict(mutable=True)
-    for name in names:
-        if name in request.GET:
-            data.setlist(name, request.GET.getlist(name))
+    for name, value in values.items():
+        if value is None or value == []:
+            continue
+        items = value if isinstance(value, list) else [value]
+        data.setlist(
+            name, [str(item).lower() if isinstance(item, bool) else str(item) for item in items]
+        )
     filterset = filterset_class(data, queryset=queryset, request=request)
     if not filterset.is_valid():
         name, errors = next(iter(filterset.errors.items()))

@@ -12,6 +12,16 @@ from ninja.errors import HttpError, ValidationError
 
 from cities import queries as city_queries
 from cities.filters import CityFilter
+from events import queries as event_queries
+from events.filters import EventFilter
+from experiences import queries as practice_queries
+from experiences.filters import PracticeFilter
+from funding import queries as funding_queries
+from funding.filters import FundingCallFilter
+from mapping import queries as mapping_queries
+from mapping.filters import CityProblemFilter, IndicatorValueFilter
+from unit import queries as unit_queries
+from unit.filters import NewsFilter
 
 from . import schemas as s
 from .listing import MAX_LIMIT, check_parameters, filtered, language_of, last_modified, paginate
@@ -106,8 +116,8 @@ def listing(
     each row shaped by `build`; `modified` names the rows' change time, if they have one."""
     check_parameters(request, type(params).model_fields)
     if filterset_class is not None:
-        names = [name for name in type(params).model_fields if name not in ListParams.model_fields]
-        queryset = filtered(request, filterset_class, queryset, names)
+        values = params.model_dump(exclude=set(ListParams.model_fields))
+        queryset = filtered(request, filterset_class, queryset, values)
     page = paginate(request, queryset, order)
     request.api_last_modified = last_modified(page.rows, field=modified) if modified else None
     return {
@@ -185,3 +195,415 @@ def list_cities(request, params: Query[CityParams]):
     queryset = city_queries.directory_cities(None)
     # The directory leaves out the cities' change times: no Last-Modified, the ETag suffices.
     return listing(request, params, queryset, ("name", "pk"), _city, CityFilter, modified=None)
+
+
+# --- published practices -----------------------------------------------------------------
+
+
+class PracticeParams(ListParams):
+    q: str | None = Field(
+        None, max_length=1000, description="Words in the text (full-text, accents ignored)."
+    )
+    theme: list[str] = Field([], description="Slugs of themes (any of them).")
+    goal: str | None = Field(None, description="Slug of a development goal.", examples=["sdg-01"])
+    problem: str | None = Field(None, description="Slug of a social problem.")
+    crc: int | None = Field(None, description="Number of an article of the CRC.", examples=[12])
+    country: str | None = Field(None, description="ISO code of the practice's city's country.")
+    city: str | None = Field(None, description="Slug of a city (its own and partner practices).")
+    year_from: int | None = Field(None, ge=1990, le=2100, description="Running from this year.")
+    year_to: int | None = Field(None, ge=1990, le=2100, description="Running until this year.")
+    language: Literal["es", "pt-br", "en"] | None = Field(None, description="Written in.")
+    featured: bool | None = Field(None, description="Featured practices only.")
+
+
+def _practice(request, practice) -> dict:
+    return {
+        "slug": practice.slug,
+        "title": practice.title,
+        "url": _url(request, practice),
+        "city": _city_ref(practice.city),
+        "partner_cities": [_city_ref(city) for city in practice.partner_cities.all()],
+        "language": practice.language,
+        "summary": practice.summary,
+        "problem": practice.problem,
+        "objectives": practice.objectives,
+        "actions": practice.actions,
+        "results": practice.results,
+        "lessons_learned": practice.lessons_learned,
+        "target_population": practice.target_population,
+        "start_date": practice.start_date,
+        "end_date": practice.end_date,
+        "featured": practice.featured,
+        "published_at": practice.published_at,
+        "updated_at": practice.updated_at,
+        "themes": [_term(theme) for theme in practice.themes.all()],
+        "goals": [_goal_ref(goal) for goal in practice.goals.all()],
+        "crc_articles": [
+            {"number": article.number, "name": article.name}
+            for article in practice.crc_articles.all()
+        ],
+        "social_problems": [_term(problem) for problem in practice.social_problems.all()],
+        "lines": [_line_ref(line) for line in practice.lines.all()],
+    }
+
+
+@api.get(
+    "/practices",
+    response={200: s.page_of(s.PracticeOut, "PracticePage"), **LIST_RESPONSES},
+    summary="Published practices",
+    tags=["practices"],
+)
+@localized
+def list_practices(request, params: Query[PracticeParams]):
+    """Published practices, newest first, with the filters of the practices page (never a
+    draft, a practice in review, a pending change or a contact)."""
+    queryset = practice_queries.published_with_vocabularies()
+    order = ("-published_at", "-pk")
+    return listing(request, params, queryset, order, _practice, PracticeFilter)
+
+
+# --- vocabularies --------------------------------------------------------------------------
+
+
+class NoFilters(ListParams):
+    pass
+
+
+def _theme(request, theme) -> dict:
+    return {"slug": theme.slug, "name": theme.name, "description": theme.description}
+
+
+def _goal(request, goal) -> dict:
+    return {
+        "slug": goal.slug,
+        "framework": goal.framework,
+        "number": goal.number,
+        "code": goal.code,
+        "name": goal.name,
+        "title": goal.title,
+        "colour": goal.colour,
+    }
+
+
+def _article(request, article) -> dict:
+    return {
+        "number": article.number,
+        "name": article.name,
+        "general_principle": article.general_principle,
+    }
+
+
+def _problem_entry(request, problem) -> dict:
+    return {
+        "slug": problem.slug,
+        "category": problem.category,
+        "category_name": str(problem.get_category_display()),
+        "name": problem.name,
+        "description": problem.description,
+        "goals": [goal.slug for goal in problem.goals.all()],
+        "url": _url(request, problem),
+    }
+
+
+def _indicator(request, indicator) -> dict:
+    return {
+        "slug": indicator.slug,
+        "code": indicator.code,
+        "name": indicator.name,
+        "definition": indicator.description,
+        "unit": indicator.unit,
+        "category": indicator.category,
+        "goal": indicator.goal.slug if indicator.goal else None,
+        "higher_is_better": indicator.higher_is_better,
+        "decimals": indicator.decimals,
+        "source": indicator.source,
+        "url": _url(request, indicator),
+    }
+
+
+@api.get(
+    "/themes",
+    response={200: s.page_of(s.ThemeOut, "ThemePage"), **LIST_RESPONSES},
+    summary="Themes of the practices",
+    tags=["vocabularies"],
+)
+@localized
+def list_themes(request, params: Query[NoFilters]):
+    """The practices' themes in their list order, named in the language asked for."""
+    queryset = practice_queries.vocabularies()["themes"]
+    return listing(request, params, queryset, ("position", "pk"), _theme, modified=None)
+
+
+@api.get(
+    "/goals",
+    response={200: s.page_of(s.GoalOut, "GoalPage"), **LIST_RESPONSES},
+    summary="Development goals (MDG and SDG)",
+    tags=["vocabularies"],
+)
+@localized
+def list_goals(request, params: Query[NoFilters]):
+    queryset = mapping_queries.vocabularies()["goals"]
+    order = ("framework", "number", "pk")
+    return listing(request, params, queryset, order, _goal, modified=None)
+
+
+@api.get(
+    "/crc-articles",
+    response={200: s.page_of(s.ArticleOut, "ArticlePage"), **LIST_RESPONSES},
+    summary="Articles of the Convention on the Rights of the Child",
+    tags=["vocabularies"],
+)
+@localized
+def list_crc_articles(request, params: Query[NoFilters]):
+    queryset = practice_queries.vocabularies()["crc_articles"]
+    return listing(request, params, queryset, ("number", "pk"), _article, modified=None)
+
+
+@api.get(
+    "/social-problems",
+    response={200: s.page_of(s.SocialProblemOut, "SocialProblemPage"), **LIST_RESPONSES},
+    summary="The catalogue of social problems",
+    tags=["vocabularies"],
+)
+@localized
+def list_social_problems(request, params: Query[NoFilters]):
+    queryset = mapping_queries.vocabularies()["problems"]
+    return listing(request, params, queryset, ("slug", "pk"), _problem_entry, modified=None)
+
+
+@api.get(
+    "/indicators",
+    response={200: s.page_of(s.IndicatorOut, "IndicatorPage"), **LIST_RESPONSES},
+    summary="Indicators with their units and definitions",
+    tags=["vocabularies"],
+)
+@localized
+def list_indicators(request, params: Query[NoFilters]):
+    queryset = mapping_queries.vocabularies()["indicators"]
+    return listing(request, params, queryset, ("slug", "pk"), _indicator, modified=None)
+
+
+# --- the cities' social profiles ---------------------------------------------------------
+
+
+class CityProblemParams(ListParams):
+    city: str | None = Field(None, description="Slug of a city.", examples=["quilmes"])
+    country: str | None = Field(None, description="ISO code.", examples=["AR"])
+    problem: str | None = Field(None, description="Slug of a social problem.")
+    category: str | None = Field(None, description="Category of the problem.")
+    year: int | None = Field(None, ge=1900, le=2100)
+
+
+class IndicatorValueParams(ListParams):
+    city: str | None = Field(None, description="Slug of a city.", examples=["quilmes"])
+    country: str | None = Field(None, description="ISO code.", examples=["AR"])
+    indicator: str | None = Field(None, description="Slug of an indicator.")
+    year: int | None = Field(None, ge=1900, le=2100)
+    breakdown: str | None = Field(None, description="“total” or a group.", examples=["total"])
+
+
+def _city_problem(request, row) -> dict:
+    return {
+        "city": _city_ref(row.city),
+        "problem": _term(row.problem),
+        "year": row.year,
+        "priority": row.priority,
+        "affected_population": row.affected_population,
+        "notes": row.notes,
+        "source": row.source,
+        "updated_at": row.updated_at,
+    }
+
+
+def _indicator_value(request, row) -> dict:
+    return {
+        "city": _city_ref(row.city),
+        "indicator": row.indicator.slug,
+        "year": row.year,
+        "breakdown": row.breakdown,
+        "value": float(row.value),
+        "source": row.source,
+        "updated_at": row.updated_at,
+    }
+
+
+@api.get(
+    "/city-problems",
+    response={200: s.page_of(s.CityProblemOut, "CityProblemPage"), **LIST_RESPONSES},
+    summary="The problems in each city's social profile",
+    tags=["social profiles"],
+)
+@localized
+def list_city_problems(request, params: Query[CityProblemParams]):
+    """Latest year first, with the filters of the open-data export."""
+    queryset = mapping_queries.public_city_problems()
+    order = ("-year", "pk")
+    return listing(request, params, queryset, order, _city_problem, CityProblemFilter)
+
+
+@api.get(
+    "/indicator-values",
+    response={200: s.page_of(s.IndicatorValueOut, "IndicatorValuePage"), **LIST_RESPONSES},
+    summary="The cities' indicator values",
+    tags=["social profiles"],
+)
+@localized
+def list_indicator_values(request, params: Query[IndicatorValueParams]):
+    """Latest year first, with the filters of the open-data export."""
+    queryset = mapping_queries.public_indicator_values()
+    order = ("-year", "pk")
+    return listing(request, params, queryset, order, _indicator_value, IndicatorValueFilter)
+
+
+# --- events, funding calls, news, plans ----------------------------------------------------
+
+
+class EventParams(ListParams):
+    kind: Literal["summit", "meeting", "workshop", "webinar", "assembly"] | None = None
+    group: str | None = Field(None, description="Slug of a working group.")
+    country: str | None = Field(None, description="ISO code of the host city's country.")
+    year: int | None = Field(None, ge=1995, le=2100)
+
+
+class FundingParams(ListParams):
+    theme: str | None = Field(None, description="Slug of a theme.")
+    country: str | None = Field(None, description="ISO code of an eligible country.")
+    status: Literal["open", "upcoming", "closed"] | None = Field(
+        None, description="Today's status; `open` for the calls one may apply to now."
+    )
+
+
+class NewsParams(ListParams):
+    line: str | None = Field(None, description="Slug of a line of work.")
+    language: Literal["es", "pt-br", "en"] | None = Field(None, description="Written in.")
+
+
+def _event(request, event) -> dict:
+    host, group = event.host_city, event.working_group
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "kind": event.kind,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "time_zone": event.time_zone,
+        "place": event.place,
+        "host_city": _city_ref(host) if host else None,
+        "working_group": _term(group) if group else None,
+        "lines": [_line_ref(line) for line in event.lines.all()],
+        "description": event.description,
+        "registration_open": event.registration_open,
+        "cancelled": event.cancelled,
+        "updated_at": event.updated_at,
+        "url": _url(request, event),
+    }
+
+
+def _funding_call(request, call) -> dict:
+    return {
+        "slug": call.slug,
+        "title": call.title,
+        "funder": call.funder,
+        "summary": call.summary,
+        "status": call.status,
+        "opens_on": call.opens_on,
+        "closes_on": call.closes_on,
+        "amount_min": _float(call.amount_min),
+        "amount_max": _float(call.amount_max),
+        "currency": call.currency,
+        "eligible_countries": [country.code for country in call.eligible_countries],
+        "themes": [_term(theme) for theme in call.themes.all()],
+        "lines": [_line_ref(line) for line in call.lines.all()],
+        "link": call.link,
+        "updated_at": call.updated_at,
+        "url": _url(request, call),
+    }
+
+
+def _news(request, item) -> dict:
+    return {
+        "slug": item.slug,
+        "title": item.title,
+        "summary": item.summary,
+        "body": item.body,
+        "language": item.language,
+        "published_at": item.published_at,
+        "lines": [_line_ref(line) for line in item.lines.all()],
+        "updated_at": item.updated_at,
+        "url": _url(request, item),
+    }
+
+
+def _plan(request, plan) -> dict:
+    return {
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+        "title": plan.title,
+        "summary": plan.summary,
+        "lines": [
+            {
+                "slug": line.slug,
+                "number": line.number,
+                "title": line.title,
+                "description": line.description,
+            }
+            for line in plan.lines.all()
+        ],
+        "updated_at": plan.updated_at,
+        "url": _url(request, plan),
+    }
+
+
+@api.get(
+    "/events",
+    response={200: s.page_of(s.EventOut, "EventPage"), **LIST_RESPONSES},
+    summary="The unit's events",
+    tags=["events"],
+)
+@localized
+def list_events(request, params: Query[EventParams]):
+    """Latest first, with the filters of the events page (never registrations or
+    delegates)."""
+    queryset = event_queries.public_events()
+    return listing(request, params, queryset, ("-starts_at", "-pk"), _event, EventFilter)
+
+
+@api.get(
+    "/funding-calls",
+    response={200: s.page_of(s.FundingCallOut, "FundingCallPage"), **LIST_RESPONSES},
+    summary="Funding calls",
+    tags=["funding"],
+)
+@localized
+def list_funding_calls(request, params: Query[FundingParams]):
+    """Closing soonest first, with the filters of the funding page; `status=open` gives the
+    calls open today."""
+    queryset = funding_queries.public_funding_calls()
+    order = ("closes_on", "pk")
+    return listing(request, params, queryset, order, _funding_call, FundingCallFilter)
+
+
+@api.get(
+    "/news",
+    response={200: s.page_of(s.NewsOut, "NewsPage"), **LIST_RESPONSES},
+    summary="The unit's news",
+    tags=["unit"],
+)
+@localized
+def list_news(request, params: Query[NewsParams]):
+    """Published news, newest first (never a draft or a scheduled item)."""
+    queryset = unit_queries.published_news()
+    return listing(request, params, queryset, ("-published_at", "-pk"), _news, NewsFilter)
+
+
+@api.get(
+    "/plans",
+    response={200: s.page_of(s.PlanOut, "PlanPage"), **LIST_RESPONSES},
+    summary="The unit's work plans and their lines of work",
+    tags=["unit"],
+)
+@localized
+def list_plans(request, params: Query[NoFilters]):
+    """Latest plan first, each with its lines of work in number order."""
+    queryset = unit_queries.plans_with_lines()
+    return listing(request, params, queryset, ("-start_year", "pk"), _plan)
