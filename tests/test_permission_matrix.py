@@ -136,6 +136,8 @@ def year(w):
 ROUTES: dict[str, Rule] = {
     # --- no language prefix ---
     "healthz": PUBLIC_GET_ONLY,
+    # the test client asks from 127.0.0.1, an allowed address (tests/observability/)
+    "metrics": PUBLIC_GET_ONLY,
     "robots_txt": PUBLIC_GET_ONLY,
     "sitemap": READ_ANY_METHOD,
     # --- portal pages ---

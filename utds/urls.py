@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from cities import urls as cities_urls
+from core import metrics
 from unit import urls as unit_urls
 from utds.api.views import api
 from utds.pages import account_data, unit_review
@@ -39,6 +40,7 @@ unit_patterns = [
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", api.urls),

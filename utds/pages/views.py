@@ -2,7 +2,10 @@
 and the error pages."""
 
 import logging
+import secrets
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.security import log_event
 from cities.models import City
+from core.observability import task_backlog
 from events.queries import upcoming_events
 from experiences import queries as practice_queries
 from funding import queries as funding_queries
@@ -53,7 +57,9 @@ def privacy(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness and database reachability for load balancers and monitors."""
+    """Liveness and database reachability for load balancers and monitors: one `SELECT 1`.
+    With `?full=1`, also the cache and the task queue's backlog: "degraded", with the
+    reasons, when either is unwell; the status code still follows the database alone."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -64,7 +70,46 @@ def healthz(request):
         # Load balancers and monitors may try again shortly: a restart takes seconds.
         response["Retry-After"] = "5"
         return response
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if request.GET.get("full") != "1":
+        return JsonResponse({"status": "ok", "database": "ok"})
+    report = {"status": "ok", "database": "ok", "cache": health_cache(), **health_tasks()}
+    reasons = report.pop("reasons")
+    if report["cache"] != "ok":
+        reasons.insert(0, "the cache does not answer")
+    if reasons:
+        report.update(status="degraded", reasons=reasons)
+    return JsonResponse(report)
+
+
+def health_cache() -> str:
+    """ "ok" when a value written to the default cache reads back."""
+    token = secrets.token_hex(8)
+    try:
+        cache.set("healthz", token, 30)
+        return "ok" if cache.get("healthz") == token else "unavailable"
+    except Exception:  # Redis raises its own errors, not Django's
+        logger.warning("health check: cache unavailable", exc_info=True)
+        return "unavailable"
+
+
+def health_tasks() -> dict:
+    """The queue's backlog and the reasons it is unwell: a due job waiting longer than
+    TASKS_STUCK_SECONDS means no worker takes jobs."""
+    try:
+        backlog = task_backlog()
+    except DatabaseError:
+        logger.warning("health check: task queue unreadable", exc_info=True)
+        backlog = None
+    if backlog is None:
+        return {"tasks": "unavailable", "reasons": ["the task queue cannot be read"]}
+    reasons = []
+    waited = backlog["oldest_todo_seconds"]
+    if waited is not None and waited > settings.TASKS_STUCK_SECONDS:
+        reasons.append(
+            f"the oldest waiting task has waited {round(waited)} s "
+            f"(more than {settings.TASKS_STUCK_SECONDS} s): are the workers running?"
+        )
+    return {"tasks": backlog, "reasons": reasons}
 
 
 @require_safe
