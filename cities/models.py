@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.models import Timestamped
 from core.translation import LocalizedNameMixin, localized_fields
 
 # Contacts older than this are flagged for the coordinators to confirm.
@@ -36,7 +37,7 @@ class CityQuerySet(models.QuerySet):
         )
 
 
-class City(models.Model):
+class City(Timestamped):
     class Status(models.TextChoices):
         MEMBER = "member", _("member")
         APPLICANT = "applicant", _("applicant")
@@ -68,8 +69,6 @@ class City(models.Model):
     website = models.URLField(_("website"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from accounts.permissions import is_secretariat
 from cities.models import City, CityCoordinator
 from core.fulltext import headline, search_query
+from core.models import Timestamped
 from core.translation import ContentLanguage, LocalizedNameMixin, localized_fields
 from core.uploads import StoredUploadMixin
 from mapping.models import DevelopmentGoal, SocialProblem
@@ -297,7 +298,7 @@ def load_classification(practice) -> None:
         cache[name] = queryset
 
 
-class Practice(models.Model):
+class Practice(Timestamped):
     """A systematised local social-policy experience of a member city."""
 
     class Status(models.TextChoices):
@@ -446,8 +447,6 @@ class Practice(models.Model):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every save; guards concurrent edits.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept current by services.practice_refresh_search() after every write.
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Timestamped
 from core.translation import ContentLanguage, localized, localized_fields
 from core.uploads import StoredUploadMixin
 
@@ -32,7 +33,7 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year)
 
 
-class WorkPlan(models.Model):
+class WorkPlan(Timestamped):
     """A work plan of the unit for a period: its summary, document and lines of work.
 
     The coordinating and sub-coordinating cities of each year come from the cities' roles
@@ -56,8 +57,6 @@ class WorkPlan(models.Model):
         related_name="+",
         help_text=_("The plan itself, as kept in the library."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = WorkPlanQuerySet.as_manager()
 
@@ -142,7 +141,7 @@ class LineOfWork(models.Model):
         return localized(self, "description")
 
 
-class ReviewNote(models.Model):
+class ReviewNote(Timestamped):
     """The secretariat's review of one line of work for one year."""
 
     line = models.ForeignKey(
@@ -164,8 +163,6 @@ class ReviewNote(models.Model):
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("review note")
@@ -207,7 +204,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.prefetch_related("lines")
 
 
-class Document(StoredUploadMixin, models.Model):
+class Document(StoredUploadMixin, Timestamped):
     """A document of the unit in its library: plans, reports, minutes, declarations,
     training material. Files are checked by content and served through a view."""
 
@@ -246,8 +243,6 @@ class Document(StoredUploadMixin, models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     is_sample = models.BooleanField(_("sample content"), default=False)
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -281,7 +276,7 @@ class NewsItemQuerySet(models.QuerySet):
         return self.select_related("city", "event").prefetch_related("lines")
 
 
-class NewsItem(models.Model):
+class NewsItem(Timestamped):
     """A short announcement of the secretariat."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -324,8 +319,6 @@ class NewsItem(models.Model):
         related_name="+",
     )
     is_sample = models.BooleanField(_("sample content"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = NewsItemQuerySet.as_manager()
 
