@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import optional_link
+
 SECRETARIAT_GROUP = "Secretariat"
 
 
@@ -101,24 +103,10 @@ class DeletionRequest(models.Model):
     (practices, registrations and interests keep no author). Nothing personal is copied here.
     """
 
-    user = models.ForeignKey(
-        User,
-        verbose_name=_("account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="deletion_requests",
-    )
+    user = optional_link(User, _("account"), related_name="deletion_requests")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        User,
-        verbose_name=_("completed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    completed_by = optional_link(User, _("completed by"), related_name="+")
 
     class Meta:
         verbose_name = _("deletion request")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import Timestamped
+from core.models import Timestamped, optional_link
 from core.translation import LocalizedNameMixin, localized_fields
 
 # Contacts older than this are flagged for the coordinators to confirm.
@@ -279,14 +279,7 @@ class MembershipApplication(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.RECEIVED)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    city = models.ForeignKey(
-        City,
-        verbose_name=_("city created"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="applications",
-    )
+    city = optional_link(City, _("city created"), related_name="applications")
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -327,13 +320,7 @@ class ApplicationStage(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=MembershipApplication.Status)
     note = models.TextField(_("note"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, _("decided by"))
     created_at = models.DateTimeField(_("date"), default=timezone.now)
 
     class Meta:
@@ -357,25 +344,11 @@ class CoordinatorInvitation(models.Model):
         City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="invitations"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    invited_by = optional_link(settings.AUTH_USER_MODEL, _("invited by"), related_name="+")
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    user = optional_link(settings.AUTH_USER_MODEL, _("account"), related_name="+")
 
     class Meta:
         verbose_name = _("coordinator invitation")

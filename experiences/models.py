@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from accounts.permissions import is_secretariat
 from cities.models import City, CityCoordinator
 from core.fulltext import headline, search_query
-from core.models import Timestamped
+from core.models import Timestamped, optional_link
 from core.translation import ContentLanguage, LocalizedNameMixin, localized_fields
 from core.uploads import StoredUploadMixin
 from mapping.models import DevelopmentGoal, SocialProblem
@@ -435,14 +435,7 @@ class Practice(Timestamped):
         help_text=_("The secretariat's request for changes, shown to the city's coordinators."),
     )
     review_comment_at = models.DateTimeField(_("sent back on"), null=True, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="practices",
-    )
+    author = optional_link(settings.AUTH_USER_MODEL, _("author"), related_name="practices")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every save; guards concurrent edits.")
@@ -568,14 +561,7 @@ class PracticeAttachment(StoredUploadMixin, models.Model):
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = optional_link(settings.AUTH_USER_MODEL, _("uploaded by"), related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords(verbose_name=_("historical attachment"))
@@ -611,23 +597,9 @@ class PracticeRevision(models.Model):
         _("version"), help_text=_("The practice's version this save claimed.")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = optional_link(settings.AUTH_USER_MODEL, _("author"), related_name="+")
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, _("decided by"), related_name="+")
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     comment = models.TextField(
         _("comment"), blank=True, help_text=_("Why the secretariat did not approve the changes.")

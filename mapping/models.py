@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import optional_link
 from core.translation import LocalizedNameMixin, localized, localized_fields
 
 # Years the database accepts for problems and values (the forms narrow it to next year).
@@ -196,14 +197,7 @@ class Indicator(LocalizedNameMixin, models.Model):
         models.TextField, "definition", blank=True
     )
     unit = models.CharField(_("unit"), max_length=120)
-    goal = models.ForeignKey(
-        DevelopmentGoal,
-        verbose_name=_("related goal"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="indicators",
-    )
+    goal = optional_link(DevelopmentGoal, _("related goal"), related_name="indicators")
     problems = models.ManyToManyField(
         SocialProblem, verbose_name=_("related problems"), blank=True, related_name="indicators"
     )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Timestamped
+from core.models import Timestamped, optional_link
 from core.translation import ContentLanguage, localized, localized_fields
 from core.uploads import StoredUploadMixin
 
@@ -48,12 +48,9 @@ class WorkPlan(Timestamped):
     summary_es, summary_pt_br, summary_en = localized_fields(
         models.TextField, "summary", blank=True
     )
-    document = models.ForeignKey(
+    document = optional_link(
         "unit.Document",
-        verbose_name=_("document"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("document"),
         related_name="+",
         help_text=_("The plan itself, as kept in the library."),
     )
@@ -154,15 +151,7 @@ class ReviewNote(Timestamped):
     body = models.TextField(
         _("note"), max_length=10000, help_text=_("Markdown: lists, links and emphasis.")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    author = optional_link(settings.AUTH_USER_MODEL, _("author"), editable=False, related_name="+")
 
     class Meta:
         verbose_name = _("review note")
@@ -293,31 +282,9 @@ class NewsItem(Timestamped):
     lines = models.ManyToManyField(
         LineOfWork, verbose_name=_("lines of work"), related_name="news", blank=True
     )
-    city = models.ForeignKey(
-        "cities.City",
-        verbose_name=_("related city"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("related event"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    city = optional_link("cities.City", _("related city"), related_name="+")
+    event = optional_link("events.Event", _("related event"), related_name="+")
+    author = optional_link(settings.AUTH_USER_MODEL, _("author"), editable=False, related_name="+")
     is_sample = models.BooleanField(_("sample content"), default=False)
 
     objects = NewsItemQuerySet.as_manager()
