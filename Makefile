@@ -14,17 +14,33 @@ LIGHTHOUSE := var/lighthouse/node_modules/lighthouse/cli/index.js
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill audit
+.PHONY: lock demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill audit
 
-$(STAMP): pyproject.toml
+# Every package, direct and transitive, at the version and with the file hashes of the lock
+# (requirements-dev.lock: the runtime lock plus the dev extras); then the portal itself.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+
+$(STAMP): pyproject.toml $(DEV_LOCK)
 	@mkdir -p var
 	@flock var/.install.lock sh -c '\
-	  if [ ! -f $(STAMP) ] || [ pyproject.toml -nt $(STAMP) ]; then \
+	  if [ ! -f $(STAMP) ] || [ pyproject.toml -nt $(STAMP) ] || [ $(DEV_LOCK) -nt $(STAMP) ]; then \
 	    { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); } && \
 	    $(PY) -m pip install --quiet --upgrade pip && \
-	    $(PY) -m pip install --quiet -e ".[dev]" && \
+	    $(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK) && \
+	    $(PY) -m pip install --quiet --no-deps -e . && \
 	    touch $(STAMP); \
 	  fi'
+
+# After a change to the dependencies in pyproject.toml: resolve them again into both locks
+# (versions already locked are kept where they still fit) and record pyproject's fingerprint,
+# which `make test` checks (scripts/check_lock.py).
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+  --python-version 3.11 --custom-compile-command "make lock"
+lock: $(STAMP)
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra dev --constraint $(LOCK) -o $(DEV_LOCK)
+	$(PY) scripts/check_lock.py --stamp
 
 compilemessages: $(STAMP)
 	@flock var/.messages.lock $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
@@ -57,6 +73,7 @@ demo-codes: $(STAMP)
 	$(PY) manage.py demo_totp
 
 test: $(STAMP) compilemessages $(VNU_JAR)
+	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
