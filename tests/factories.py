@@ -91,6 +91,12 @@ def cast_city(slug):
     return CityFactory(slug=slug, **CAST_CITIES[slug])
 
 
+def in_three(field: str, es: str, pt_br: str, en: str) -> dict:
+    """A translated field's Spanish, Portuguese and English columns, as keyword arguments:
+    `Theme.objects.create(**in_three("name", "Niñez", "Crianças", "Children"))`."""
+    return {f"{field}_es": es, f"{field}_pt_br": pt_br, f"{field}_en": en}
+
+
 def make_application(**changes):
     """Salto's membership application, submitted the way the join form does (`changes`
     override any field)."""

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from mapping import demo
 from mapping.models import DevelopmentGoal, SocialProblem
+from tests.factories import in_three
 
 
 @pytest.fixture
@@ -49,12 +50,8 @@ def test_goal_numbers_are_bounded_by_their_framework(db):
             framework="mdg",
             number=9,
             slug="mdg-9",
-            name_es="x",
-            name_pt_br="x",
-            name_en="x",
-            title_es="x",
-            title_pt_br="x",
-            title_en="x",
+            **in_three("name", "x", "x", "x"),
+            **in_three("title", "x", "x", "x"),
         )
 
 

@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from experiences.models import Theme
 from tests.conftest import totp_code
+from tests.factories import in_three
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that the
 # fixtures make there are still synchronous and safe.
@@ -76,9 +77,12 @@ def children_theme(db):
     """The theme a coordinator ticks when writing a practice in the browser."""
     return Theme.objects.create(
         slug="children-adolescents",
-        name_es="Derechos de niñas, niños y adolescentes",
-        name_pt_br="Direitos de crianças e adolescentes",
-        name_en="Rights of children and adolescents",
+        **in_three(
+            "name",
+            "Derechos de niñas, niños y adolescentes",
+            "Direitos de crianças e adolescentes",
+            "Rights of children and adolescents",
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
 from experiences.services import _save_with_history, practice_refresh_search
 from mapping.models import DevelopmentGoal, SocialProblem
+from tests.factories import in_three
 from unit.demo import sample_pdf
 
 # --- real file contents ------------------------------------------------------------------
@@ -94,12 +95,8 @@ def goal(db):
         framework="sdg",
         number=1,
         slug="sdg-01",
-        name_es="Fin de la pobreza",
-        name_pt_br="Erradicação da pobreza",
-        name_en="No poverty",
-        title_es="Poner fin a la pobreza",
-        title_pt_br="Acabar com a pobreza",
-        title_en="End poverty",
+        **in_three("name", "Fin de la pobreza", "Erradicação da pobreza", "No poverty"),
+        **in_three("title", "Poner fin a la pobreza", "Acabar com a pobreza", "End poverty"),
     )
 
 
@@ -108,9 +105,7 @@ def problem(db):
     return SocialProblem.objects.create(
         slug="child-labour",
         category="childhood",
-        name_es="Trabajo infantil",
-        name_pt_br="Trabalho infantil",
-        name_en="Child labour",
+        **in_three("name", "Trabajo infantil", "Trabalho infantil", "Child labour"),
     )
 
 
@@ -118,9 +113,12 @@ def problem(db):
 def crc_article(db):
     return CRCArticle.objects.create(
         number=12,
-        name_es="Respeto a la opinión del niño",
-        name_pt_br="Respeito à opinião da criança",
-        name_en="Respect for the views of the child",
+        **in_three(
+            "name",
+            "Respeto a la opinión del niño",
+            "Respeito à opinião da criança",
+            "Respect for the views of the child",
+        ),
         general_principle=True,
     )
 

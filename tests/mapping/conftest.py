@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from mapping.models import SocialProblem
+from tests.factories import in_three
 
 from .factories import SocialProblemFactory, named_indicator
 
@@ -22,9 +23,7 @@ def poverty(db):
     return SocialProblemFactory(
         slug="urban-poverty",
         category=SocialProblem.Category.POVERTY,
-        name_es="Pobreza urbana",
-        name_pt_br="Pobreza urbana",
-        name_en="Urban poverty",
+        **in_three("name", "Pobreza urbana", "Pobreza urbana", "Urban poverty"),
     )
 
 
@@ -33,9 +32,7 @@ def violence(db):
     return SocialProblemFactory(
         slug="gender-violence",
         category=SocialProblem.Category.VIOLENCE,
-        name_es="Violencia de género",
-        name_pt_br="Violência de gênero",
-        name_en="Gender-based violence",
+        **in_three("name", "Violencia de género", "Violência de gênero", "Gender-based violence"),
     )
 
 

@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.factories import in_three
 from unit import services
 from unit.demo import sample_pdf
 from unit.models import Document, LineOfWork, WorkPlan
@@ -21,9 +22,7 @@ pytestmark = pytest.mark.usefixtures("media")
 def plan(db):
     return WorkPlan.objects.create(
         start_year=2012,
-        title_es="Plan de trabajo",
-        title_pt_br="Plano de trabalho",
-        title_en="Work plan",
+        **in_three("title", "Plan de trabajo", "Plano de trabalho", "Work plan"),
     )
 
 
