@@ -10,15 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.site_pages import (
-    COORDINATOR,
-    LANGUAGES,
-    SECRETARIAT,
-    VISITOR,
-    demo_world,
-    pages_for,
-    special_page,
-)
+from tests import site_pages
 
 VNU_JAR = Path(settings.BASE_DIR) / "var" / "vnu" / "package" / "build" / "dist" / "vnu.jar"
 
@@ -26,7 +18,7 @@ VNU_JAR = Path(settings.BASE_DIR) / "var" / "vnu" / "package" / "build" / "dist"
 @pytest.fixture
 def world(db, settings, tmp_path, ana, sofia, city_b):
     settings.MEDIA_ROOT = tmp_path / "media"  # the demo stores its sample documents
-    return demo_world(ana, sofia)
+    return site_pages.demo_world(ana, sofia)
 
 
 def vnu_errors(files: list[Path]) -> list[str]:
@@ -91,7 +83,7 @@ def table_problems(html: str) -> list[str]:
 
 def fetch(page, language, client, world):
     if page.special:
-        return special_page(page, language, client, world)
+        return site_pages.special_page(page, language, client, world)
     url = page.url(language, world)
     return client.post(url, {}) if page.submit else client.get(url)
 
@@ -100,16 +92,19 @@ def test_every_page_passes_the_nu_html_checker(world, client, ana_client, sofia_
     """Every page in the three languages, for the role that sees it; the public pages also
     as a coordinator (another header), in Spanish."""
     assert VNU_JAR.exists(), "run `make test` (or `make var/vnu`) to fetch vnu.jar"
-    runs = [(VISITOR, client, LANGUAGES), (SECRETARIAT, sofia_client, LANGUAGES)]
-    runs.append((COORDINATOR, ana_client, LANGUAGES))
+    runs = [
+        (site_pages.VISITOR, client, site_pages.LANGUAGES),
+        (site_pages.SECRETARIAT, sofia_client, site_pages.LANGUAGES),
+    ]
+    runs.append((site_pages.COORDINATOR, ana_client, site_pages.LANGUAGES))
     out = tmp_path / "html"
     out.mkdir()
     files = []
     tables = []
     for role, who, languages in runs:
-        for page in pages_for(role):
+        for page in site_pages.pages_for(role):
             # a public page as a coordinator differs only in its header
-            public_again = role == COORDINATOR and page.who == VISITOR
+            public_again = role == site_pages.COORDINATOR and page.who == site_pages.VISITOR
             for language in ("es",) if public_again else languages:
                 response = fetch(page, language, who, world)
                 label = f"{role} {page.name} {language}"
