@@ -25,7 +25,7 @@ from unit.filters import NewsFilter
 
 from . import schemas as s
 from .listing import MAX_LIMIT, check_parameters, filtered, language_of, last_modified, paginate
-from .problems import ApiProblem, problem_response
+from .problems import CONTENT_TYPE, ApiProblem, problem_response
 
 DESCRIPTION = """\
 The public data of the Social Development Thematic Unit (UTDS) of Mercociudades, read-only
@@ -42,7 +42,21 @@ social profiles, events, funding calls, news and the unit's work plans.
 * **Rate limit**: too many requests from one address answer `429` with `Retry-After`.
 """
 
-api = NinjaAPI(
+
+class OpenAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's document, with the errors' media type as they are sent: problem details."""
+        document = super().get_openapi_schema(*args, **kwargs)
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[CONTENT_TYPE] = content.pop("application/json")
+        return document
+
+
+api = OpenAPI(
     title="UTDS Mercociudades open API",
     version="1",
     description=DESCRIPTION,
