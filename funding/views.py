@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
+
+from core.numbers import page_number
 
 from . import permissions, services
 from .filters import FundingCallFilter
@@ -16,11 +18,11 @@ from .models import FundingCall
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def funding_list(request):
     base = FundingCall.objects.in_list_order().with_card_data()
     filterset = FundingCallFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number(request.GET))
     context = {"filter": filterset, "page_obj": page, "calls": page.object_list}
     return render(request, "funding/call_list.html", context)
 
@@ -42,7 +44,7 @@ def _render_detail(request, call, form=None, status=200):
     return render(request, "funding/call_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def funding_detail(request, slug):
     return _render_detail(request, permissions.get_visible_funding_call(request.user, slug))
 
