@@ -82,6 +82,8 @@ def group_of(key: str, route: str) -> str | None:
         return "allauth"
     if route.startswith("^media/"):
         return "media"
+    if key.startswith("api:"):
+        return "api"
     return None
 
 
@@ -598,6 +600,21 @@ def test_the_table_refuses_draft_reads_and_cross_city_writes():
 
 ADMIN_ROUTES = [(key, route) for key, route in ALL_ROUTES if group_of(key, route) == "admin"]
 ALLAUTH_ROUTES = [(key, route) for key, route in ALL_ROUTES if group_of(key, route) == "allauth"]
+API_ROUTES = [(key, route) for key, route in ALL_ROUTES if group_of(key, route) == "api"]
+
+
+@pytest.mark.parametrize(("key", "route"), API_ROUTES, ids=[r for _k, r in API_ROUTES])
+def test_api_route_is_read_only_and_the_same_for_everyone(key, route, world, clients):
+    """The open API answers every role alike (it never reads the session) and has no write:
+    a POST is refused, or (the schema document, the root) answered like the GET."""
+    path = reverse(key)
+    answers_by_role = set()
+    for role in ROLES:
+        got = answers(clients[role], "GET", path)
+        posted = answers(clients[role], "POST", path)
+        assert got.status_code < 500 and posted.status_code in (405, got.status_code), role
+        answers_by_role.add((got.status_code, got.content))
+    assert len(answers_by_role) == 1
 
 
 def admin_path(key: str, route: str, world) -> str:
