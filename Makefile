@@ -14,7 +14,7 @@ LIGHTHOUSE := var/lighthouse/node_modules/lighthouse/cli/index.js
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: lock demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill audit
+.PHONY: lock demo-codes run test lint format messages compilemessages setup e2e bench faults backup restore-drill audit cluster-drill
 
 # Every package, direct and transitive, at the version and with the file hashes of the lock
 # (requirements-dev.lock: the runtime lock plus the dev extras); then the portal itself.
@@ -103,6 +103,13 @@ audit: $(STAMP) compilemessages $(LIGHTHOUSE)
 # server and gunicorn of its own; writes its section of docs/benchmarks.md.
 faults: $(STAMP) compilemessages
 	$(PY) scripts/faults.py
+
+# nginx (deploy/nginx/utds.conf) in front of two gunicorn instances and two task workers on
+# the loopback address, with the service PostgreSQL and Redis, moto's S3 server and a mail
+# server that records what it gets: an edit, a file, a task and the rate limits shared by
+# the instances; SIGTERM and SIGKILL under load lose nothing. Writes docs/operations.md.
+cluster-drill: $(STAMP) compilemessages
+	$(PY) scripts/cluster_drill.py
 
 # The database (pg_dump custom format) and the uploaded files, with a manifest of row counts
 # and checksums, in var/backups/<time>/ (BACKUP_DIR to change); restore-drill proves the

@@ -35,18 +35,24 @@ def with_database(url: str, name: str) -> str:
 def create_database(name: str) -> tuple[str, str]:
     """Database `name` created afresh on the embedded server: (its URL, the maintenance URL
     to drop it later)."""
-    import psycopg
-    from psycopg import sql
-
     from core.embedded_db import embedded_database_url
 
     data_dir = Path(os.environ.get("PGDATA_DIR", BASE_DIR / "var" / "pgdata"))
     maintenance = with_database(embedded_database_url(data_dir), "postgres")
+    return recreate_database(maintenance, name), maintenance
+
+
+def recreate_database(maintenance: str, name: str) -> str:
+    """Database `name` dropped if it exists and created empty on the server of the
+    `maintenance` URL; returns its URL."""
+    import psycopg
+    from psycopg import sql
+
     with psycopg.connect(maintenance, autocommit=True) as conn:
         name_sql = sql.Identifier(name)
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name_sql))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name_sql))
-    return with_database(maintenance, name), maintenance
+    return with_database(maintenance, name)
 
 
 def drop_database(maintenance: str, name: str) -> None:
