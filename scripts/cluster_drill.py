@@ -660,7 +660,10 @@ def report(drill: Drill, facts: dict, seconds: float) -> list[str]:
         f"{STALLED_SECONDS} s without a heartbeat (TASKS_STALLED_SECONDS); the drill runs "
         "the stalled-jobs task as soon as a job is stalled instead of waiting for its "
         "5-minute schedule. The mail server answers 0.2–0.3 s late at the greeting during "
-        "the stop and kill checks, so that workers hold jobs when they are signalled.",
+        "the stop and kill checks, so that workers hold jobs when they are signalled; a kill "
+        "in the milliseconds between the mail server accepting a message and the worker's "
+        "commit would still send that one message twice (SMTP has no idempotency key), and "
+        "the drill does not aim at that window.",
         "",
         "| Machine | |",
         "|---|---|",
