@@ -19,6 +19,24 @@ def _no_rate_limit(settings):
     settings.API_RATE_LIMIT = 0
 
 
+# Every list the open API publishes, by its path below /api/v1/.
+LISTS = [
+    "cities",
+    "practices",
+    "themes",
+    "goals",
+    "crc-articles",
+    "social-problems",
+    "indicators",
+    "city-problems",
+    "indicator-values",
+    "events",
+    "funding-calls",
+    "news",
+    "plans",
+]
+
+
 def api_get(client, path, **headers):
     return client.get(f"/api/v1/{path}", **headers)
 
@@ -81,26 +99,23 @@ def world(db, city_a, city_b, ana, request):
         link="https://example.org/call",
     )
     call.themes.set([theme_rows["migration"]])
-    now = timezone.now()
-    news = NewsItem.objects.create(
-        title="Nueva ciudad miembro",
-        slug="nueva-ciudad",
-        summary="Bienvenida.",
-        body="Texto.",
-        language="es",
-        published_at=now - datetime.timedelta(days=1),
-        is_published=True,
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    news, _draft_news = (
+        NewsItem.objects.create(
+            title=title,
+            slug=slug,
+            summary=summary,
+            body=body,
+            language="es",
+            published_at=yesterday,
+            is_published=is_published,
+        )
+        for title, slug, summary, body, is_published in [
+            ("Nueva ciudad miembro", "nueva-ciudad", "Bienvenida.", "Texto.", True),
+            ("Borrador de noticia", "borrador", "Aún no.", "Secreto.", False),
+        ]
     )
     news.lines.set([line])
-    NewsItem.objects.create(
-        title="Borrador de noticia",
-        slug="borrador",
-        summary="Aún no.",
-        body="Secreto.",
-        language="es",
-        published_at=now - datetime.timedelta(days=1),
-        is_published=False,
-    )
     CityProblemFactory(city=city_a, problem=social_problem, year=2023)
     IndicatorValueFactory(city=city_a, year=2023, value=Decimal("7.5"))
     FocalPointFactory(city=city_a, email="focal@quilmes.example")

@@ -4,25 +4,10 @@ import json
 
 import pytest
 
-from tests.api.conftest import api_get
+from tests.api.conftest import LISTS, api_get
 
 pytestmark = pytest.mark.django_db
 
-LISTS = [
-    "cities",
-    "practices",
-    "themes",
-    "goals",
-    "crc-articles",
-    "social-problems",
-    "indicators",
-    "city-problems",
-    "indicator-values",
-    "events",
-    "funding-calls",
-    "news",
-    "plans",
-]
 # Text of the private rows of the `world` fixture: none may appear in any answer.
 PRIVATE = [
     "en-revision",
