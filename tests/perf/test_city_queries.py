@@ -38,6 +38,19 @@ def client(request):
     return request.getfixturevalue(request.param)
 
 
+@pytest.fixture
+def get_within_budget(django_assert_max_num_queries):
+    """GETs a page through a client within BUDGET queries and checks it answers 200."""
+
+    def get(client, path):
+        with django_assert_max_num_queries(BUDGET):
+            response = client.get(path)
+        assert response.status_code == 200
+        return response
+
+    return get
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -46,35 +59,21 @@ def client(request):
         "/en/cities/?page=2&sort=population",
     ],
 )
-def test_directory_query_count_does_not_grow_with_cities(
-    client, network, path, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(BUDGET):
-        response = client.get(path)
-    assert response.status_code == 200
+def test_directory_query_count_does_not_grow_with_cities(client, network, path, get_within_budget):
+    get_within_budget(client, path)
 
 
 def test_profile_query_count_does_not_grow_with_contacts_roles_or_groups(
-    client, network, django_assert_max_num_queries
+    client, network, get_within_budget
 ):
-    with django_assert_max_num_queries(BUDGET):
-        response = client.get("/en/cities/quilmes-ar/")
-    assert response.status_code == 200
+    response = get_within_budget(client, "/en/cities/quilmes-ar/")
     assert f"{1995 + network}" in response.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/en/cities/export.csv", "/en/cities/export.json"])
-def test_exports_query_count_does_not_grow_with_cities(
-    client, network, path, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(BUDGET):
-        response = client.get(path)
-    assert response.status_code == 200
+def test_exports_query_count_does_not_grow_with_cities(client, network, path, get_within_budget):
+    get_within_budget(client, path)
 
 
-def test_edit_form_query_count_does_not_grow_with_contacts(
-    ana_client, network, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(BUDGET):
-        response = ana_client.get("/en/cities/quilmes-ar/edit/")
-    assert response.status_code == 200
+def test_edit_form_query_count_does_not_grow_with_contacts(ana_client, network, get_within_budget):
+    get_within_budget(ana_client, "/en/cities/quilmes-ar/edit/")
