@@ -268,36 +268,25 @@ def test_join_answers_405_to_other_methods(visitor, db):
 
 
 @pytest.fixture
-def run_commit_hooks(django_capture_on_commit_callbacks):
-    def run(function, **kwargs):
+def decide(django_capture_on_commit_callbacks, sofia):
+    """Runs one of the secretariat's decisions on an application as Sofia, with the on-commit
+    hooks (the e-mails) executed."""
+
+    def run(service, application, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
+            return service(application=application, by=sofia, **kwargs)
 
     return run
 
 
 def test_application_moves_through_the_statutes_stages_to_a_new_member_city(
-    sofia, mailoutbox, run_commit_hooks
+    sofia, mailoutbox, decide
 ):
     application = make_application(language="pt-br")
     mailoutbox.clear()
-    run_commit_hooks(
-        services.application_advance,
-        application=application,
-        to_status=Status.UNDER_REVIEW,
-        note="Documents complete.",
-        by=sofia,
-    )
-    run_commit_hooks(
-        services.application_advance,
-        application=application,
-        to_status=Status.RECOMMENDED,
-        note="",
-        by=sofia,
-    )
-    run_commit_hooks(
-        services.application_approve, application=application, note="Assembly 2025.", by=sofia
-    )
+    for to_status, note in [(Status.UNDER_REVIEW, "Documents complete."), (Status.RECOMMENDED, "")]:
+        decide(services.application_advance, application, to_status=to_status, note=note)
+    decide(services.application_approve, application, note="Assembly 2025.")
 
     application.refresh_from_db()
     assert application.status == Status.APPROVED
@@ -330,15 +319,10 @@ def test_application_moves_through_the_statutes_stages_to_a_new_member_city(
     assert "/pt-br/cities/invitation/" in mailoutbox[-1].body
 
 
-def test_stage_email_in_english_names_the_new_stage(sofia, mailoutbox, run_commit_hooks):
+def test_stage_email_in_english_names_the_new_stage(sofia, mailoutbox, decide):
     application = make_application(language="en")
     mailoutbox.clear()
-    run_commit_hooks(
-        services.application_advance,
-        application=application,
-        to_status=Status.UNDER_REVIEW,
-        by=sofia,
-    )
+    decide(services.application_advance, application, to_status=Status.UNDER_REVIEW)
     (mail,) = mailoutbox
     assert mail.subject == (
         "[UTDS Mercociudades] The application of Salto: under review by the secretariat"
@@ -346,14 +330,11 @@ def test_stage_email_in_english_names_the_new_stage(sofia, mailoutbox, run_commi
     assert "moved to a new stage: under review by the secretariat." in mail.body
 
 
-def test_rejection_records_the_reason_and_tells_the_applicant(sofia, mailoutbox, run_commit_hooks):
+def test_rejection_records_the_reason_and_tells_the_applicant(sofia, mailoutbox, decide):
     application = make_application(language="en")
     mailoutbox.clear()
-    run_commit_hooks(
-        services.application_reject,
-        application=application,
-        reason="The applicant is not a city government.",
-        by=sofia,
+    decide(
+        services.application_reject, application, reason="The applicant is not a city government."
     )
     application.refresh_from_db()
     assert application.status == Status.REJECTED
