@@ -131,6 +131,16 @@ def slug(name):
     return lambda w: {"slug": getattr(w, name).slug}
 
 
+def public_detail(name):
+    """A page showing the world's `name` object to everybody, read-only."""
+    return Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug(name))
+
+
+def secretariat_action(name, **extra):
+    """A POST-only action of the secretariat on the world's `name` object."""
+    return Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug(name), **extra)
+
+
 def year(w):
     return {"year": w.plan.start_year}
 
@@ -176,21 +186,17 @@ ROUTES: dict[str, Rule] = {
     "cities:export_csv": PUBLIC_GET_ONLY,
     "cities:export_json": PUBLIC_GET_ONLY,
     "cities:edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
-    "cities:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("city_a")),
+    "cities:detail": public_detail("city_a"),
     # --- practices ---
     "experiences:list": PUBLIC_GET_ONLY,
     "experiences:feed": PUBLIC_GET_ONLY,
     "experiences:create": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
-    "experiences:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("published")),
+    "experiences:detail": public_detail("published"),
     "experiences:edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("draft")),
     "experiences:submit": Rule(get=POST_ONLY_GET, post=OWNER_WRITE, kwargs=slug("draft")),
-    "experiences:publish": Rule(
-        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("in_review")
-    ),
-    "experiences:request_changes": Rule(
-        get=POST_ONLY_GET,
-        post=SECRETARIAT_WRITE,
-        kwargs=slug("in_review"),
+    "experiences:publish": secretariat_action("in_review"),
+    "experiences:request_changes": secretariat_action(
+        "in_review",
         data=lambda w: {"comment": "Please add the results."},
     ),
     "experiences:archive": Rule(
@@ -199,31 +205,23 @@ ROUTES: dict[str, Rule] = {
         kwargs=slug("published"),
         note="GET shows the confirmation",
     ),
-    "experiences:unpublish": Rule(
-        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("published")
-    ),
-    "experiences:restore": Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("archived")),
-    "experiences:feature": Rule(
-        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("published")
-    ),
+    "experiences:unpublish": secretariat_action("published"),
+    "experiences:restore": secretariat_action("archived"),
+    "experiences:feature": secretariat_action("published"),
     "experiences:attachment": Rule(
         get=(REFUSED, REFUSED, 200, 200),
         post=(405, 405, 405, 405),
         kwargs=lambda w: {"slug": w.draft.slug, "pk": w.draft_attachment.pk},
         note="an attachment of a draft: hidden like the draft",
     ),
-    "experiences:revision_approve": Rule(
-        get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug("published")
-    ),
-    "experiences:revision_reject": Rule(
-        get=POST_ONLY_GET,
-        post=SECRETARIAT_WRITE,
-        kwargs=slug("published"),
+    "experiences:revision_approve": secretariat_action("published"),
+    "experiences:revision_reject": secretariat_action(
+        "published",
         data=lambda w: {"comment": "Please keep the published figures."},
     ),
     # --- funding calls ---
     "funding:list": PUBLIC_GET_ONLY,
-    "funding:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("call")),
+    "funding:detail": public_detail("call"),
     "funding:interest": Rule(
         get=POST_ONLY_GET,
         post=OWNER_WRITE,
@@ -232,9 +230,9 @@ ROUTES: dict[str, Rule] = {
     ),
     # --- mapping ---
     "mapping:index": PUBLIC_GET_ONLY,
-    "mapping:problem": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("problem")),
+    "mapping:problem": public_detail("problem"),
     "mapping:indicators": PUBLIC_GET_ONLY,
-    "mapping:indicator": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("indicator")),
+    "mapping:indicator": public_detail("indicator"),
     "mapping:export": PUBLIC_GET_ONLY,
     "mapping:export_indicators_csv": PUBLIC_GET_ONLY,
     "mapping:export_indicators_json": PUBLIC_GET_ONLY,
@@ -246,8 +244,8 @@ ROUTES: dict[str, Rule] = {
     "events:list": PUBLIC_GET_ONLY,
     "events:calendar": PUBLIC_GET_ONLY,
     "events:participation": Rule(get=SECRETARIAT, post=(405, 405, 405, 405)),
-    "events:detail": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("event")),
-    "events:event_ics": Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("event")),
+    "events:detail": public_detail("event"),
+    "events:event_ics": public_detail("event"),
     "events:register": Rule(
         get=(405, 405, 405, 405),
         post=OWNER_WRITE,
