@@ -1,11 +1,16 @@
 """Deterministic factories for the fixed cast of tests (see tests/conftest.py)."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import SECRETARIAT_GROUP, User
 from cities.services import application_submit
+from funding.models import FundingCall
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -110,6 +115,22 @@ def make_application(**changes):
         "language": "en",
     }
     return application_submit(**{**fields, **changes})
+
+
+def make_funding_call(title, *, opened_days_ago=10, closes_in_days=10, **changes):
+    """A funding call open today (opened `opened_days_ago` days ago, closing in
+    `closes_in_days`), its slug made from its title; `changes` override any field."""
+    today = timezone.localdate()
+    fields = {
+        "funder": "Fondo Sur",
+        "title": title,
+        "slug": slugify(title),
+        "summary": "Fondos.",
+        "opens_on": today - datetime.timedelta(days=opened_days_ago),
+        "closes_on": today + datetime.timedelta(days=closes_in_days),
+        "link": "https://funder.example/call",
+    }
+    return FundingCall.objects.create(**{**fields, **changes})
 
 
 class FocalPointFactory(factory.django.DjangoModelFactory):

@@ -29,7 +29,6 @@ from events.models import EventDocument
 from experiences import services as practice_services
 from experiences.models import Practice
 from experiences.services import _save_with_history, practice_refresh_search
-from funding.models import FundingCall
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
 from tests.experiences.conftest import SECTIONS
@@ -39,6 +38,7 @@ from tests.factories import (
     FocalPointFactory,
     SecretariatFactory,
     UserFactory,
+    make_funding_call,
 )
 from tests.mapping.factories import (
     CityProblemFactory,
@@ -436,15 +436,7 @@ def build_world() -> World:
     )
     w.event_document.file.save("agenda.pdf", ContentFile(content), save=True)
     today = timezone.localdate()
-    w.call = FundingCall.objects.create(
-        funder="Unión Europea",
-        title="Convocatoria",
-        slug="convocatoria",
-        summary="Fondos.",
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=10),
-        link="https://funder.example/call",
-    )
+    w.call = make_funding_call("Convocatoria", funder="Unión Europea")
     w.problem = SocialProblemFactory(slug="pobreza")
     w.indicator = IndicatorFactory(slug="pobreza-ingresos")
     CityProblemFactory(city=w.city_a, problem=w.problem)

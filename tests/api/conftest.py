@@ -58,9 +58,8 @@ def world(db, city_a, city_b, ana, request):
     from django.utils import timezone
 
     from experiences.models import Practice
-    from funding.models import FundingCall
     from tests.events.conftest import make_event, make_registration
-    from tests.factories import FocalPointFactory
+    from tests.factories import FocalPointFactory, make_funding_call
     from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
     from unit.models import LineOfWork, NewsItem, WorkPlan
 
@@ -88,14 +87,10 @@ def world(db, city_a, city_b, ana, request):
     event = make_event(title="Cumbre social", slug="cumbre-social", host_city=city_a)
     event.lines.set([line])
     make_registration(event, city_a, user=ana, delegates=1)
-    today = timezone.localdate()
-    call = FundingCall.objects.create(
+    call = make_funding_call(
+        "Ciudades inclusivas",
         funder="Unión Europea",
-        title="Ciudades inclusivas",
-        slug="ciudades-inclusivas",
         summary="Fondos para proyectos de inclusión social.",
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=10),
         link="https://example.org/call",
     )
     call.themes.set([theme_rows["migration"]])

@@ -10,7 +10,6 @@ from django.utils.text import slugify
 
 from events.models import Event, Registration
 from experiences.models import Practice
-from funding.models import FundingCall
 from mapping.models import CityProblem, IndicatorValue
 from tests.experiences.conftest import create_practice
 from tests.factories import (
@@ -19,6 +18,7 @@ from tests.factories import (
     FocalPointFactory,
     UserFactory,
     make_application,
+    make_funding_call,
 )
 from tests.mapping.factories import IndicatorFactory, SocialProblemFactory
 
@@ -47,15 +47,8 @@ def register(event, city, status=Registration.Status.CONFIRMED):
 
 
 def make_call(title, *, closes_in):
-    today = timezone.localdate()
-    return FundingCall.objects.create(
-        funder="Banco Ejemplo",
-        title=title,
-        slug=slugify(title),
-        summary="What it funds.",
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=closes_in),
-        link="https://funder.example/call",
+    return make_funding_call(
+        title, funder="Banco Ejemplo", summary="What it funds.", closes_in_days=closes_in
     )
 
 

@@ -1,29 +1,23 @@
 """The home page: what the unit is, live figures, practices, events, funding, map."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from experiences.models import Practice
-from funding.models import FundingCall
 from tests.events.conftest import make_summit
 from tests.experiences.conftest import make_practice, themes  # noqa: F401
-from tests.factories import CityFactory
+from tests.factories import CityFactory, make_funding_call
 
 
 @pytest.fixture
 def home_data(make_practice, city_a, city_b, themes):  # noqa: F811
     make_practice(title="Mesas barriales de niñez", featured=True, themes=[themes["gender"]])
     make_practice(title="Borrador secreto", status=Practice.Status.DRAFT)
-    today = timezone.localdate()
-    FundingCall.objects.create(
-        funder="Fondo Sur",
-        title="Convocatoria abierta",
+    make_funding_call(
+        "Convocatoria abierta",
         slug="abierta",
         summary="Texto",
-        opens_on=today - datetime.timedelta(days=1),
-        closes_on=today + datetime.timedelta(days=9),
+        opened_days_ago=1,
+        closes_in_days=9,
         link="https://example.org/",
     )
 

@@ -1,15 +1,11 @@
 """Site search: grouped results, accents ignored, drafts hidden, odd input never fails."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from experiences.models import Practice
-from funding.models import FundingCall
 from mapping.models import Indicator, SocialProblem
 from tests.experiences.conftest import make_practice, problem, themes  # noqa: F401
-from tests.factories import CityFactory
+from tests.factories import CityFactory, make_funding_call
 
 
 @pytest.fixture
@@ -31,14 +27,13 @@ def corpus(make_practice, city_a, city_b, themes, problem):  # noqa: F811
         name_en="Child poverty",
         unit="%",
     )
-    today = timezone.localdate()
-    FundingCall.objects.create(
-        funder="Fondo de la Niñez",
-        title="Participación de la niñez",
+    make_funding_call(
+        "Participación de la niñez",
         slug="participacion-ninez",
+        funder="Fondo de la Niñez",
         summary="Financia consejos de niñas y niños.",
-        opens_on=today,
-        closes_on=today + datetime.timedelta(days=30),
+        opened_days_ago=0,
+        closes_in_days=30,
         link="https://example.org/",
     )
 

@@ -12,11 +12,10 @@ from django.utils import timezone
 
 from events.models import Event
 from experiences.models import Practice
-from funding.models import FundingCall
 from tests.events.conftest import make_event
 from tests.events.test_admin import admin_data
 from tests.experiences.conftest import form_data, make_practice, themes  # noqa: F401
-from tests.factories import CityFactory
+from tests.factories import CityFactory, make_funding_call
 from tests.unit.test_about import THIS_YEAR, seeded  # noqa: F401
 from unit.models import Document, LineOfWork, NewsItem
 
@@ -194,16 +193,7 @@ def test_event_page_shows_its_lines(request, who, lines):
 
 @pytest.mark.parametrize("who", ["visitor", "ana_client"])
 def test_funding_call_page_shows_its_lines(request, who, lines):
-    today = timezone.localdate()
-    call = FundingCall.objects.create(
-        funder="Fondo Sur",
-        title="Ciudades inclusivas",
-        slug="ciudades-inclusivas",
-        summary="Fondos.",
-        opens_on=today - DAY,
-        closes_on=today + 9 * DAY,
-        link="https://funder.example/call",
-    )
+    call = make_funding_call("Ciudades inclusivas", opened_days_ago=1, closes_in_days=9)
     path = "/en/funding/ciudades-inclusivas/"
     client = request.getfixturevalue(who)
     assert "Lines of the work plan" not in client.get(path).content.decode()
