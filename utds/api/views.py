@@ -141,6 +141,44 @@ def listing(
     }
 
 
+def list_operation(
+    path,
+    out,
+    summary,
+    tag,
+    params_class,
+    rows,
+    order,
+    filterset_class=None,
+    *,
+    modified="updated_at",
+):
+    """Register the decorated row builder's list `GET path`: one page of `rows()` in
+    `order`, filtered with `params_class` through `filterset_class`, in the language asked
+    for; `out` is the row's schema and the builder's docstring the operation's."""
+
+    def register(build):
+        def view(request, params):
+            queryset = rows()
+            return listing(
+                request, params, queryset, order, build, filterset_class, modified=modified
+            )
+
+        view.__name__ = view.__qualname__ = "list_" + path.strip("/").replace("-", "_")
+        view.__doc__ = build.__doc__
+        view.__annotations__ = {"params": Query[params_class]}
+        page_name = out.__name__.removesuffix("Out") + "Page"
+        api.get(
+            path,
+            response={200: s.page_of(out, page_name), **LIST_RESPONSES},
+            summary=summary,
+            tags=[tag],
+        )(localized(view))
+        return build
+
+    return register
+
+
 def _url(request, obj) -> str:
     return request.build_absolute_uri(obj.get_absolute_url())
 
@@ -178,7 +216,20 @@ class CityParams(ListParams):
     )
 
 
+# The directory leaves out the cities' change times: no Last-Modified, the ETag suffices.
+@list_operation(
+    "/cities",
+    s.CityOut,
+    "Cities of the network",
+    "cities",
+    CityParams,
+    lambda: city_queries.directory_cities(None),
+    ("name", "pk"),
+    CityFilter,
+    modified=None,
+)
 def _city(request, city) -> dict:
+    """The cities of the directory, by name, with the directory's filters (no contacts)."""
     return {
         "slug": city.slug,
         "name": city.name,
@@ -195,20 +246,6 @@ def _city(request, city) -> dict:
         "website": city.website,
         "url": _url(request, city),
     }
-
-
-@api.get(
-    "/cities",
-    response={200: s.page_of(s.CityOut, "CityPage"), **LIST_RESPONSES},
-    summary="Cities of the network",
-    tags=["cities"],
-)
-@localized
-def list_cities(request, params: Query[CityParams]):
-    """The cities of the directory, by name, with the directory's filters (no contacts)."""
-    queryset = city_queries.directory_cities(None)
-    # The directory leaves out the cities' change times: no Last-Modified, the ETag suffices.
-    return listing(request, params, queryset, ("name", "pk"), _city, CityFilter, modified=None)
 
 
 # --- published practices -----------------------------------------------------------------
@@ -230,7 +267,19 @@ class PracticeParams(ListParams):
     featured: bool | None = Field(None, description="Featured practices only.")
 
 
+@list_operation(
+    "/practices",
+    s.PracticeOut,
+    "Published practices",
+    "practices",
+    PracticeParams,
+    lambda: practice_queries.published_with_vocabularies(),
+    ("-published_at", "-pk"),
+    PracticeFilter,
+)
 def _practice(request, practice) -> dict:
+    """Published practices, newest first, with the filters of the practices page (never a
+    draft, a practice in review, a pending change or a contact)."""
     return {
         "slug": practice.slug,
         "title": practice.title,
@@ -261,21 +310,6 @@ def _practice(request, practice) -> dict:
     }
 
 
-@api.get(
-    "/practices",
-    response={200: s.page_of(s.PracticeOut, "PracticePage"), **LIST_RESPONSES},
-    summary="Published practices",
-    tags=["practices"],
-)
-@localized
-def list_practices(request, params: Query[PracticeParams]):
-    """Published practices, newest first, with the filters of the practices page (never a
-    draft, a practice in review, a pending change or a contact)."""
-    queryset = practice_queries.published_with_vocabularies()
-    order = ("-published_at", "-pk")
-    return listing(request, params, queryset, order, _practice, PracticeFilter)
-
-
 # --- vocabularies --------------------------------------------------------------------------
 
 
@@ -283,10 +317,31 @@ class NoFilters(ListParams):
     pass
 
 
+@list_operation(
+    "/themes",
+    s.ThemeOut,
+    "Themes of the practices",
+    "vocabularies",
+    NoFilters,
+    lambda: practice_queries.vocabularies()["themes"],
+    ("position", "pk"),
+    modified=None,
+)
 def _theme(request, theme) -> dict:
+    """The practices' themes in their list order, named in the language asked for."""
     return {"slug": theme.slug, "name": theme.name, "description": theme.description}
 
 
+@list_operation(
+    "/goals",
+    s.GoalOut,
+    "Development goals (MDG and SDG)",
+    "vocabularies",
+    NoFilters,
+    lambda: mapping_queries.vocabularies()["goals"],
+    ("framework", "number", "pk"),
+    modified=None,
+)
 def _goal(request, goal) -> dict:
     return {
         "slug": goal.slug,
@@ -299,6 +354,16 @@ def _goal(request, goal) -> dict:
     }
 
 
+@list_operation(
+    "/crc-articles",
+    s.ArticleOut,
+    "Articles of the Convention on the Rights of the Child",
+    "vocabularies",
+    NoFilters,
+    lambda: practice_queries.vocabularies()["crc_articles"],
+    ("number", "pk"),
+    modified=None,
+)
 def _article(request, article) -> dict:
     return {
         "number": article.number,
@@ -307,6 +372,16 @@ def _article(request, article) -> dict:
     }
 
 
+@list_operation(
+    "/social-problems",
+    s.SocialProblemOut,
+    "The catalogue of social problems",
+    "vocabularies",
+    NoFilters,
+    lambda: mapping_queries.vocabularies()["problems"],
+    ("slug", "pk"),
+    modified=None,
+)
 def _problem_entry(request, problem) -> dict:
     return {
         "slug": problem.slug,
@@ -319,6 +394,16 @@ def _problem_entry(request, problem) -> dict:
     }
 
 
+@list_operation(
+    "/indicators",
+    s.IndicatorOut,
+    "Indicators with their units and definitions",
+    "vocabularies",
+    NoFilters,
+    lambda: mapping_queries.vocabularies()["indicators"],
+    ("slug", "pk"),
+    modified=None,
+)
 def _indicator(request, indicator) -> dict:
     return {
         "slug": indicator.slug,
@@ -333,68 +418,6 @@ def _indicator(request, indicator) -> dict:
         "source": indicator.source,
         "url": _url(request, indicator),
     }
-
-
-@api.get(
-    "/themes",
-    response={200: s.page_of(s.ThemeOut, "ThemePage"), **LIST_RESPONSES},
-    summary="Themes of the practices",
-    tags=["vocabularies"],
-)
-@localized
-def list_themes(request, params: Query[NoFilters]):
-    """The practices' themes in their list order, named in the language asked for."""
-    queryset = practice_queries.vocabularies()["themes"]
-    return listing(request, params, queryset, ("position", "pk"), _theme, modified=None)
-
-
-@api.get(
-    "/goals",
-    response={200: s.page_of(s.GoalOut, "GoalPage"), **LIST_RESPONSES},
-    summary="Development goals (MDG and SDG)",
-    tags=["vocabularies"],
-)
-@localized
-def list_goals(request, params: Query[NoFilters]):
-    queryset = mapping_queries.vocabularies()["goals"]
-    order = ("framework", "number", "pk")
-    return listing(request, params, queryset, order, _goal, modified=None)
-
-
-@api.get(
-    "/crc-articles",
-    response={200: s.page_of(s.ArticleOut, "ArticlePage"), **LIST_RESPONSES},
-    summary="Articles of the Convention on the Rights of the Child",
-    tags=["vocabularies"],
-)
-@localized
-def list_crc_articles(request, params: Query[NoFilters]):
-    queryset = practice_queries.vocabularies()["crc_articles"]
-    return listing(request, params, queryset, ("number", "pk"), _article, modified=None)
-
-
-@api.get(
-    "/social-problems",
-    response={200: s.page_of(s.SocialProblemOut, "SocialProblemPage"), **LIST_RESPONSES},
-    summary="The catalogue of social problems",
-    tags=["vocabularies"],
-)
-@localized
-def list_social_problems(request, params: Query[NoFilters]):
-    queryset = mapping_queries.vocabularies()["problems"]
-    return listing(request, params, queryset, ("slug", "pk"), _problem_entry, modified=None)
-
-
-@api.get(
-    "/indicators",
-    response={200: s.page_of(s.IndicatorOut, "IndicatorPage"), **LIST_RESPONSES},
-    summary="Indicators with their units and definitions",
-    tags=["vocabularies"],
-)
-@localized
-def list_indicators(request, params: Query[NoFilters]):
-    queryset = mapping_queries.vocabularies()["indicators"]
-    return listing(request, params, queryset, ("slug", "pk"), _indicator, modified=None)
 
 
 # --- the cities' social profiles ---------------------------------------------------------
@@ -416,7 +439,18 @@ class IndicatorValueParams(ListParams):
     breakdown: str | None = Field(None, description="“total” or a group.", examples=["total"])
 
 
+@list_operation(
+    "/city-problems",
+    s.CityProblemOut,
+    "The problems in each city's social profile",
+    "social profiles",
+    CityProblemParams,
+    lambda: mapping_queries.public_city_problems(),
+    ("-year", "pk"),
+    CityProblemFilter,
+)
 def _city_problem(request, row) -> dict:
+    """Latest year first, with the filters of the open-data export."""
     return {
         "city": _city_ref(row.city),
         "problem": _term(row.problem),
@@ -429,7 +463,18 @@ def _city_problem(request, row) -> dict:
     }
 
 
+@list_operation(
+    "/indicator-values",
+    s.IndicatorValueOut,
+    "The cities' indicator values",
+    "social profiles",
+    IndicatorValueParams,
+    lambda: mapping_queries.public_indicator_values(),
+    ("-year", "pk"),
+    IndicatorValueFilter,
+)
 def _indicator_value(request, row) -> dict:
+    """Latest year first, with the filters of the open-data export."""
     return {
         "city": _city_ref(row.city),
         "indicator": row.indicator.slug,
@@ -439,34 +484,6 @@ def _indicator_value(request, row) -> dict:
         "source": row.source,
         "updated_at": row.updated_at,
     }
-
-
-@api.get(
-    "/city-problems",
-    response={200: s.page_of(s.CityProblemOut, "CityProblemPage"), **LIST_RESPONSES},
-    summary="The problems in each city's social profile",
-    tags=["social profiles"],
-)
-@localized
-def list_city_problems(request, params: Query[CityProblemParams]):
-    """Latest year first, with the filters of the open-data export."""
-    queryset = mapping_queries.public_city_problems()
-    order = ("-year", "pk")
-    return listing(request, params, queryset, order, _city_problem, CityProblemFilter)
-
-
-@api.get(
-    "/indicator-values",
-    response={200: s.page_of(s.IndicatorValueOut, "IndicatorValuePage"), **LIST_RESPONSES},
-    summary="The cities' indicator values",
-    tags=["social profiles"],
-)
-@localized
-def list_indicator_values(request, params: Query[IndicatorValueParams]):
-    """Latest year first, with the filters of the open-data export."""
-    queryset = mapping_queries.public_indicator_values()
-    order = ("-year", "pk")
-    return listing(request, params, queryset, order, _indicator_value, IndicatorValueFilter)
 
 
 # --- events, funding calls, news, plans ----------------------------------------------------
@@ -492,7 +509,19 @@ class NewsParams(ListParams):
     language: Literal["es", "pt-br", "en"] | None = Field(None, description="Written in.")
 
 
+@list_operation(
+    "/events",
+    s.EventOut,
+    "The unit's events",
+    "events",
+    EventParams,
+    lambda: event_queries.public_events(),
+    ("-starts_at", "-pk"),
+    EventFilter,
+)
 def _event(request, event) -> dict:
+    """Latest first, with the filters of the events page (never registrations or
+    delegates)."""
     host, group = event.host_city, event.working_group
     return {
         "slug": event.slug,
@@ -513,7 +542,19 @@ def _event(request, event) -> dict:
     }
 
 
+@list_operation(
+    "/funding-calls",
+    s.FundingCallOut,
+    "Funding calls",
+    "funding",
+    FundingParams,
+    lambda: funding_queries.public_funding_calls(),
+    ("closes_on", "pk"),
+    FundingCallFilter,
+)
 def _funding_call(request, call) -> dict:
+    """Closing soonest first, with the filters of the funding page; `status=open` gives the
+    calls open today."""
     return {
         "slug": call.slug,
         "title": call.title,
@@ -534,7 +575,18 @@ def _funding_call(request, call) -> dict:
     }
 
 
+@list_operation(
+    "/news",
+    s.NewsOut,
+    "The unit's news",
+    "unit",
+    NewsParams,
+    lambda: unit_queries.published_news(),
+    ("-published_at", "-pk"),
+    NewsFilter,
+)
 def _news(request, item) -> dict:
+    """Published news, newest first (never a draft or a scheduled item)."""
     return {
         "slug": item.slug,
         "title": item.title,
@@ -548,7 +600,17 @@ def _news(request, item) -> dict:
     }
 
 
+@list_operation(
+    "/plans",
+    s.PlanOut,
+    "The unit's work plans and their lines of work",
+    "unit",
+    NoFilters,
+    lambda: unit_queries.plans_with_lines(),
+    ("-start_year", "pk"),
+)
 def _plan(request, plan) -> dict:
+    """Latest plan first, each with its lines of work in number order."""
     return {
         "start_year": plan.start_year,
         "end_year": plan.end_year,
@@ -566,58 +628,3 @@ def _plan(request, plan) -> dict:
         "updated_at": plan.updated_at,
         "url": _url(request, plan),
     }
-
-
-@api.get(
-    "/events",
-    response={200: s.page_of(s.EventOut, "EventPage"), **LIST_RESPONSES},
-    summary="The unit's events",
-    tags=["events"],
-)
-@localized
-def list_events(request, params: Query[EventParams]):
-    """Latest first, with the filters of the events page (never registrations or
-    delegates)."""
-    queryset = event_queries.public_events()
-    return listing(request, params, queryset, ("-starts_at", "-pk"), _event, EventFilter)
-
-
-@api.get(
-    "/funding-calls",
-    response={200: s.page_of(s.FundingCallOut, "FundingCallPage"), **LIST_RESPONSES},
-    summary="Funding calls",
-    tags=["funding"],
-)
-@localized
-def list_funding_calls(request, params: Query[FundingParams]):
-    """Closing soonest first, with the filters of the funding page; `status=open` gives the
-    calls open today."""
-    queryset = funding_queries.public_funding_calls()
-    order = ("closes_on", "pk")
-    return listing(request, params, queryset, order, _funding_call, FundingCallFilter)
-
-
-@api.get(
-    "/news",
-    response={200: s.page_of(s.NewsOut, "NewsPage"), **LIST_RESPONSES},
-    summary="The unit's news",
-    tags=["unit"],
-)
-@localized
-def list_news(request, params: Query[NewsParams]):
-    """Published news, newest first (never a draft or a scheduled item)."""
-    queryset = unit_queries.published_news()
-    return listing(request, params, queryset, ("-published_at", "-pk"), _news, NewsFilter)
-
-
-@api.get(
-    "/plans",
-    response={200: s.page_of(s.PlanOut, "PlanPage"), **LIST_RESPONSES},
-    summary="The unit's work plans and their lines of work",
-    tags=["unit"],
-)
-@localized
-def list_plans(request, params: Query[NoFilters]):
-    """Latest plan first, each with its lines of work in number order."""
-    queryset = unit_queries.plans_with_lines()
-    return listing(request, params, queryset, ("-start_year", "pk"), _plan)
