@@ -218,3 +218,17 @@ def bruno_client(bruno):
 @pytest.fixture
 def sofia_client(sofia):
     return _client_for(sofia)
+
+
+@pytest.fixture
+def get_within_queries(django_assert_max_num_queries):
+    """GETs a path through a client in at most `most` queries and checks it answers 200:
+    `response = get_within_queries(client, "/en/cities/", most=12)`."""
+
+    def get(client, path, *, most):
+        with django_assert_max_num_queries(most):
+            response = client.get(path)
+        assert response.status_code == 200
+        return response
+
+    return get

@@ -134,7 +134,7 @@ def test_about_refuses_post(visitor, db):
 
 @pytest.mark.parametrize("size", [1, 25])
 @pytest.mark.parametrize("who", ["visitor", "ana_client"])
-def test_about_query_budget(request, who, size, seeded, django_assert_max_num_queries):
+def test_about_query_budget(request, who, size, seeded, get_within_queries):
     client = request.getfixturevalue(who)
     # a newer plan with `size` lines and review notes, `size` coordinating cities and groups:
     # guards the N+1 of each line's notes, each role's city and each group's cities
@@ -152,9 +152,7 @@ def test_about_query_budget(request, who, size, seeded, django_assert_max_num_qu
             slug=f"group-{n}", name_es=f"G{n}", name_pt_br=f"G{n}", name_en=f"G{n}"
         )
         group.cities.add(city)
-    with django_assert_max_num_queries(12):
-        response = client.get("/en/unit/")
-    assert response.status_code == 200
+    response = get_within_queries(client, "/en/unit/", most=12)
     assert len(response.context["coordination"]) == size
     assert response.context["plan"] == plan
 
@@ -251,7 +249,7 @@ def test_new_members_page_refuses_post(visitor, db):
 
 @pytest.mark.parametrize("size", [1, 20])
 @pytest.mark.parametrize("who", ["visitor", "ana_client"])
-def test_new_members_query_budget(request, who, size, db, django_assert_max_num_queries):
+def test_new_members_query_budget(request, who, size, db, get_within_queries):
     client = request.getfixturevalue(who)
     plan = WorkPlan.objects.create(start_year=2012, title_es="P", title_pt_br="P", title_en="P")
     lines = [
@@ -265,7 +263,5 @@ def test_new_members_query_budget(request, who, size, db, django_assert_max_num_
         audience = Document.Audience.MEMBERS if n % 2 else Document.Audience.PUBLIC
         onboarding(f"doc-{n}", audience).lines.set(lines)
         make_event(kind=Event.Kind.WORKSHOP, host_city=CityFactory(slug=f"host-{n}"))
-    with django_assert_max_num_queries(12):
-        response = client.get("/en/unit/new-members/")
-    assert response.status_code == 200
+    response = get_within_queries(client, "/en/unit/new-members/", most=12)
     assert len(response.context["trainings"]) == min(size, 5)
