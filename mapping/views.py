@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,8 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.numbers import page_number
+from core.tasks import enqueue
 
-from . import comparisons, exports, importing, matrix, queries, services
+from . import comparisons, exports, importing, matrix, queries, services, tasks
 from .filters import CityProblemFilter, IndicatorValueFilter
 from .forms import (
     CityProblemForm,
@@ -189,6 +191,23 @@ def _import_confirm(request):
     rows = form.is_valid() and importing.recall(request.session, form.cleaned_data["digest"])
     if not rows:
         messages.error(request, _("This preview is no longer available; upload the file again."))
+        return redirect("mapping:import")
+    if len(rows) > getattr(settings, "IMPORT_BACKGROUND_ROWS", 500):
+        # Too long for a request: a worker imports the rows and e-mails the result.
+        enqueue(
+            tasks.import_indicator_values,
+            rows=[row.as_list() for row in rows],
+            user_id=request.user.pk,
+        )
+        importing.forget(request.session)
+        messages.success(
+            request,
+            _(
+                "The import of %(count)s values is queued: it runs in the background, and an "
+                "e-mail will tell you the result."
+            )
+            % {"count": len(rows)},
+        )
         return redirect("mapping:import")
     try:
         outcome = services.indicator_values_import(rows=rows, by=request.user)

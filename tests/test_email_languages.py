@@ -8,6 +8,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,8 @@ from cities.models import FOCAL_POINT_STALE_AFTER, MembershipApplication
 from events.models import Event
 from experiences import services as practice_services
 from experiences.models import Theme
+from mapping.importing import ImportRow
+from mapping.tasks import import_indicator_values
 from tests.events.conftest import make_summit
 from tests.factories import (
     TEST_PASSWORD,
@@ -33,6 +36,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
+from tests.mapping.factories import named_indicator
 
 PORTAL = "https://utds.example"
 LANGUAGES = ["es", "pt-br", "en"]
@@ -187,6 +191,30 @@ def focal_point_reminder(language, mailoutbox, committed):
     FocalPointFactory(city=city_of(user), name="Old contact", last_confirmed_on=stale)
     with committed():
         call_command("remind_focal_points", stdout=io.StringIO())
+    return to(mailoutbox, user.email)
+
+
+# --- Mapping: the result of a CSV import run in the background -----------------------------
+
+
+def import_rows(user) -> list[list]:
+    indicator = named_indicator("sdg-8-5-2")
+    return [ImportRow(2, city_of(user).pk, indicator.pk, 2022, "", Decimal("7.5"), "EPH").as_list()]
+
+
+def import_done(language, mailoutbox, committed):
+    user = coordinator(language)
+    with committed():
+        import_indicator_values(rows=import_rows(user), user_id=user.pk)
+    return to(mailoutbox, user.email)
+
+
+def import_failed(language, mailoutbox, committed):
+    user = coordinator(language)
+    rows = import_rows(user)
+    user.coordinated_cities.all().delete()  # no longer allowed: nothing is imported
+    with committed():
+        import_indicator_values(rows=rows, user_id=user.pk)
     return to(mailoutbox, user.email)
 
 
@@ -433,6 +461,40 @@ KINDS = {
             "en": "You are invited to coordinate Quilmes",
         },
         (DEAR, UNIT),
+    ),
+    "import_done": Kind(
+        import_done,
+        {
+            "es": "Su importación de valores de indicadores terminó",
+            "pt-br": "Sua importação de valores de indicadores foi concluída",
+            "en": "Your import of indicator values is done",
+        },
+        (
+            DEAR,
+            UNIT,
+            {
+                "es": "Se importó 1 valor: 1 nuevos",
+                "pt-br": "1 valor importado: 1 novos",
+                "en": "Imported 1 value: 1 new",
+            },
+        ),
+    ),
+    "import_failed": Kind(
+        import_failed,
+        {
+            "es": "Su importación de valores de indicadores falló",
+            "pt-br": "Sua importação de valores de indicadores falhou",
+            "en": "Your import of indicator values failed",
+        },
+        (
+            DEAR,
+            UNIT,
+            {
+                "es": "No se importó nada",
+                "pt-br": "Nada foi importado",
+                "en": "Nothing was imported",
+            },
+        ),
     ),
     "focal_point_reminder": Kind(
         focal_point_reminder,
