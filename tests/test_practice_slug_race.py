@@ -10,14 +10,7 @@ from django.db.models.signals import pre_save
 
 from experiences.models import Practice
 from experiences.services import practice_create
-
-SECTIONS = {
-    "summary": "Mesas barriales donde niñas y niños opinan sobre su barrio.",
-    "problem": "La niñez no participaba en las decisiones.",
-    "objectives": "Escuchar a la niñez.",
-    "actions": "Reuniones mensuales.",
-    "results": "Catorce mesas activas.",
-}
+from tests.experiences.conftest import SECTIONS
 
 
 def draft_data(city, title="Mesas barriales"):
