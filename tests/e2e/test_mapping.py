@@ -19,6 +19,15 @@ from tests.mapping.factories import (
 HEADER = "city_slug,indicator_code,year,value,source\n"
 
 
+def check_file(page, path, *years_and_values):
+    """Writes Quilmes's unemployment values ("2023,6.8", …) from EPH to a CSV file at `path`
+    and sends it to the import page's check."""
+    rows = "".join(f"quilmes-ar,sdg-8-5-2,{row},EPH\n" for row in years_and_values)
+    path.write_text(HEADER + rows, encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(path)
+    page.get_by_role("button", name="Check the file").click()
+
+
 @pytest.fixture
 def unemployment(transactional_db):
     return named_indicator("sdg-8-5-2")
@@ -33,13 +42,7 @@ def test_coordinator_fixes_a_bad_line_imports_and_sees_the_new_value(
     expect(page.get_by_role("heading", level=1)).to_have_text("Import indicator values")
     assert_accessible(page)
 
-    bad = tmp_path / "values.csv"
-    bad.write_text(
-        HEADER + "quilmes-ar,sdg-8-5-2,2022,7.5,EPH\nquilmes-ar,sdg-8-5-2,2023,seven,EPH\n",
-        encoding="utf-8",
-    )
-    page.get_by_label("CSV file").set_input_files(bad)
-    page.get_by_role("button", name="Check the file").click()
+    check_file(page, tmp_path / "values.csv", "2022,7.5", "2023,seven")
     errors = page.get_by_role("alert")
     expect(errors).to_contain_text("The file was not imported: 1 error")
     expect(errors.get_by_role("row", name=re.compile(r"^3 value"))).to_contain_text(
@@ -47,13 +50,7 @@ def test_coordinator_fixes_a_bad_line_imports_and_sees_the_new_value(
     )
     assert_accessible(page)
 
-    fixed = tmp_path / "values-fixed.csv"
-    fixed.write_text(
-        HEADER + "quilmes-ar,sdg-8-5-2,2022,7.5,EPH\nquilmes-ar,sdg-8-5-2,2023,6.8,EPH\n",
-        encoding="utf-8",
-    )
-    page.get_by_label("CSV file").set_input_files(fixed)
-    page.get_by_role("button", name="Check the file").click()
+    check_file(page, tmp_path / "values-fixed.csv", "2022,7.5", "2023,6.8")
     expect(page.get_by_role("heading", name="Check before importing")).to_be_visible()
     expect(page.get_by_text("2 new, 0 changed, 0 unchanged")).to_be_visible()
     assert_accessible(page)
