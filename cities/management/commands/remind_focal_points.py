@@ -1,21 +1,18 @@
 """E-mail coordinators whose cities' focal points nobody has confirmed for a year."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cities.services import focal_points_remind
+from core.commands import DryRunCommand
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = "E-mail each coordinator once, listing their cities whose contacts are stale."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count the e-mails without sending them."
-        )
+    dry_run_help = "Count the e-mails without sending them."
 
-    def handle(self, *args, dry_run=False, **options):
+    def run(self, *, dry_run):
         report = focal_points_remind(dry_run=dry_run)
         if dry_run:
             summary = ngettext(
@@ -25,7 +22,6 @@ class Command(BaseCommand):
             )
         else:
             summary = ngettext("%(count)d reminder sent.", "%(count)d reminders sent.", report.sent)
-        self.stdout.write(self.style.SUCCESS(summary % {"count": report.sent}))
         self.stdout.write(
             _("Cities with stale contacts and a coordinator: %(count)d.") % {"count": report.cities}
         )
@@ -36,3 +32,4 @@ class Command(BaseCommand):
                     % {"city": city.name}
                 )
             )
+        return summary % {"count": report.sent}

@@ -1,23 +1,20 @@
 """Delete the delegates' personal data some time after each event, keeping the counts."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from core.commands import DryRunCommand
 from events.services import delegate_retention_days, delegates_purge
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Delete the names, positions and e-mails of delegates of events that ended more than "
         "EVENTS_DELEGATE_RETENTION_DAYS days ago (default 180); each city's count is kept."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count the registrations without deleting."
-        )
+    dry_run_help = "Count the registrations without deleting."
 
-    def handle(self, *args, dry_run=False, **options):
+    def run(self, *, dry_run):
         count = delegates_purge(dry_run=dry_run)
         if dry_run:
             message = ngettext(
@@ -35,6 +32,4 @@ class Command(BaseCommand):
                 "(events ended more than %(days)d days ago).",
                 count,
             )
-        self.stdout.write(
-            self.style.SUCCESS(message % {"count": count, "days": delegate_retention_days()})
-        )
+        return message % {"count": count, "days": delegate_retention_days()}
