@@ -58,17 +58,7 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     ]
     list_filter = [StatusFilter, "task_name"]
     search_fields = ["task_name"]
-    fields = [
-        "id",
-        "task",
-        "status_label",
-        "attempts",
-        "recipient",
-        "subject",
-        "scheduled_at",
-        "last_event_at",
-        "arguments",
-    ]
+    fields = [*list_display, "arguments"]
     readonly_fields = fields
     actions = ["retry"]
 
