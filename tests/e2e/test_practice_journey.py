@@ -36,6 +36,13 @@ def open_from_dashboard(page, prefix, slug):
     assert_accessible(page)
 
 
+def press(page, slug, action):
+    """Presses the button of the practice's `action` form (publish, request-changes, …) and
+    waits for the message saying it is done."""
+    page.locator(f'form[action$="/{slug}/{action}/"] button').click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+
 @pytest.mark.parametrize(("prefix", "language"), [("", "es"), ("/pt-br", "pt-br")])
 def test_a_practice_from_draft_to_an_approved_change(
     page, ana, sofia, password, children_theme, city_a, city_b, media, tmp_path, prefix, language
@@ -77,8 +84,7 @@ def test_a_practice_from_draft_to_an_approved_change(
     switch_to(page, sofia.email, password)
     open_from_dashboard(page, prefix, practice.slug)
     page.locator("#id_comment").fill(COMMENT)
-    page.locator(f'form[action$="/{practice.slug}/request-changes/"] button').click()
-    expect(page.get_by_role("status")).to_be_visible()
+    press(page, practice.slug, "request-changes")
     practice.refresh_from_db()
     assert practice.status == Practice.Status.DRAFT
 
@@ -97,8 +103,7 @@ def test_a_practice_from_draft_to_an_approved_change(
     # The secretariat publishes it from the edit page.
     switch_to(page, sofia.email, password)
     open_from_dashboard(page, prefix, practice.slug)
-    page.locator(f'form[action$="/{practice.slug}/publish/"] button').click()
-    expect(page.get_by_role("status")).to_be_visible()
+    press(page, practice.slug, "publish")
     practice.refresh_from_db()
     assert practice.status == Practice.Status.PUBLISHED
 
@@ -119,8 +124,7 @@ def test_a_practice_from_draft_to_an_approved_change(
     switch_to(page, sofia.email, password)
     open_from_dashboard(page, prefix, practice.slug)
     expect(page.locator(".revision-review")).to_contain_text(NEW_TITLE)
-    page.locator(f'form[action$="/{practice.slug}/changes/approve/"] button').click()
-    expect(page.get_by_role("status")).to_be_visible()
+    press(page, practice.slug, "changes/approve")
     assert_accessible(page)
 
     page.context.clear_cookies()
