@@ -64,21 +64,22 @@ def test_caching_and_vary_headers(client, themes):
     assert response["Content-Type"] == "application/json; charset=utf-8"
 
 
+def preflight(client, method):
+    """A browser's CORS preflight from another site asking whether it may send `method`."""
+    return client.options(
+        "/api/v1/themes",
+        HTTP_ORIGIN="https://observatorio.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD=method,
+    )
+
+
 def test_cors_open_for_get_only(client, themes):
     response = api_get(client, "themes", HTTP_ORIGIN="https://observatorio.example")
     assert response["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options(
-        "/api/v1/themes",
-        HTTP_ORIGIN="https://observatorio.example",
-        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
-    )
-    assert preflight.status_code == 204
-    assert preflight["Access-Control-Allow-Methods"] == "GET"
-    refused = client.options(
-        "/api/v1/themes",
-        HTTP_ORIGIN="https://observatorio.example",
-        HTTP_ACCESS_CONTROL_REQUEST_METHOD="DELETE",
-    )
+    allowed = preflight(client, "GET")
+    assert allowed.status_code == 204
+    assert allowed["Access-Control-Allow-Methods"] == "GET"
+    refused = preflight(client, "DELETE")
     assert refused.status_code == 405
     assert "Access-Control-Allow-Origin" not in refused
     post = client.post("/api/v1/themes", HTTP_ORIGIN="https://observatorio.example")
