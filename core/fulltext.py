@@ -69,16 +69,17 @@ def config_for_row():
     )
 
 
-def headline(field: str, query):
-    """A snippet of `field` with the matches between MARK_START and MARK_END."""
+def headline(field: str, query, *, config=None, max_words=40, min_words=15):
+    """A snippet of `field` with the matches between MARK_START and MARK_END, in `config`
+    (by default the row's own, see config_for_row)."""
     return SearchHeadline(
         field,
         query,
-        config=config_for_row(),
+        config=config_for_row() if config is None else config,
         start_sel=MARK_START,
         stop_sel=MARK_END,
-        max_words=40,
-        min_words=15,
+        max_words=max_words,
+        min_words=min_words,
         max_fragments=2,
         fragment_delimiter=" … ",
     )

@@ -3,11 +3,10 @@ from funding calls."""
 
 import datetime
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank, SearchVector
 from django.utils import timezone
 
-from core.fulltext import SEARCH_CONFIGS, search_query
-from core.text import MARK_END, MARK_START
+from core.fulltext import SEARCH_CONFIGS, headline, search_query
 
 from .models import FundingCall
 
@@ -37,16 +36,8 @@ def search_funding_calls(q: str, limit: int = 10) -> list[FundingCall]:
         .filter(document=query)
         .annotate(
             rank=SearchRank(vector, query),
-            headline=SearchHeadline(
-                "summary",
-                query,
-                config=SEARCH_CONFIGS["es"],
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=35,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+            headline=headline(
+                "summary", query, config=SEARCH_CONFIGS["es"], max_words=35, min_words=12
             ),
         )
         .order_by("-rank", "-closes_on", "pk")[:limit]
