@@ -372,11 +372,15 @@ def test_change_form_moves_to_the_next_stage_with_a_note(
     assert len(mailoutbox) == 1
 
 
+def decide_in_change_form(client, application, **changes):
+    """Posts the application's admin change form as shown, with `changes` (the decision, …)."""
+    url = f"{ADMIN}/membershipapplication/{application.pk}/change/"
+    return client.post(url, change_form_data(client.get(url), **changes))
+
+
 def test_change_form_rejection_without_reason_shows_an_error(sofia_client):
     application = make_application()
-    url = f"{ADMIN}/membershipapplication/{application.pk}/change/"
-    data = change_form_data(sofia_client.get(url), decision=Status.REJECTED)
-    response = sofia_client.post(url, data)
+    response = decide_in_change_form(sofia_client, application, decision=Status.REJECTED)
     assert response.status_code == 200
     assert "Give the reason for the rejection." in response.content.decode()
     application.refresh_from_db()
@@ -385,20 +389,17 @@ def test_change_form_rejection_without_reason_shows_an_error(sofia_client):
 
 def test_change_form_rejection_with_reason_rejects(sofia_client):
     application = make_application()
-    url = f"{ADMIN}/membershipapplication/{application.pk}/change/"
-    data = change_form_data(
-        sofia_client.get(url), decision=Status.REJECTED, rejection_reason="Not eligible."
+    response = decide_in_change_form(
+        sofia_client, application, decision=Status.REJECTED, rejection_reason="Not eligible."
     )
-    assert sofia_client.post(url, data).status_code == 302
+    assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.rejection_reason) == (Status.REJECTED, "Not eligible.")
 
 
 def test_change_form_refuses_a_stage_out_of_order(sofia_client):
     application = make_application()
-    url = f"{ADMIN}/membershipapplication/{application.pk}/change/"
-    data = change_form_data(sofia_client.get(url), decision=Status.APPROVED)
-    response = sofia_client.post(url, data)
+    response = decide_in_change_form(sofia_client, application, decision=Status.APPROVED)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["decision"]
     application.refresh_from_db()
