@@ -36,6 +36,13 @@ def run_manage(*args, env_overrides, drop=()):
     )
 
 
+def shell_prints(code, *, env_overrides, drop=()):
+    """The last line `manage.py shell -c code` prints, after checking that it ran cleanly."""
+    result = run_manage("shell", "-c", code, env_overrides=env_overrides, drop=drop)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def test_missing_secret_key_with_debug_off_stops_with_one_sentence():
     result = run_manage("check", env_overrides={"DEBUG": "0"}, drop=("SECRET_KEY",))
     assert result.returncode == 1
@@ -95,11 +102,8 @@ def test_cache_url_must_be_redis():
 
 
 def test_redis_cache_url_selects_the_redis_backend():
-    result = run_manage(
-        "shell",
-        "-c",
+    printed = shell_prints(
         "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
         env_overrides={"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/3"},
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    assert printed == "django.core.cache.backends.redis.RedisCache"

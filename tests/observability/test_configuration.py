@@ -3,7 +3,7 @@ with one sentence (real processes, as a deployment starts them)."""
 
 import pytest
 
-from tests.test_configuration import run_manage
+from tests.test_configuration import run_manage, shell_prints
 
 SENTRY_STATE = (
     "import sentry_sdk; from django.conf import settings; client = sentry_sdk.get_client(); "
@@ -14,15 +14,12 @@ SENTRY_STATE = (
 
 
 def test_sentry_starts_with_a_dsn_without_personal_data_and_replaces_admin_mail():
-    result = run_manage(
-        "shell",
-        "-c",
+    printed = shell_prints(
         SENTRY_STATE,
         # a port where nothing listens: nothing is sent by this command anyway
         env_overrides={"DEBUG": "1", "SENTRY_DSN": "http://public@127.0.0.1:9/1"},
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == [
+    assert printed.split() == [
         "True",
         "True",
         "scrub_event",
@@ -31,11 +28,8 @@ def test_sentry_starts_with_a_dsn_without_personal_data_and_replaces_admin_mail(
 
 
 def test_without_a_dsn_sentry_stays_off_and_errors_mail_the_admins():
-    result = run_manage(
-        "shell", "-c", SENTRY_STATE, env_overrides={"DEBUG": "1"}, drop=("SENTRY_DSN",)
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == [
+    printed = shell_prints(SENTRY_STATE, env_overrides={"DEBUG": "1"}, drop=("SENTRY_DSN",))
+    assert printed.split() == [
         "False",
         "False",
         "None",
@@ -44,17 +38,11 @@ def test_without_a_dsn_sentry_stays_off_and_errors_mail_the_admins():
 
 
 def test_admins_are_read_from_name_and_address_pairs():
-    result = run_manage(
-        "shell",
-        "-c",
+    printed = shell_prints(
         "from django.conf import settings; print(settings.ADMINS)",
         env_overrides={"DEBUG": "1", "ADMINS": "Ana Ops <ana@example.org>, noc@example.org"},
     )
-    assert result.returncode == 0, result.stderr
-    assert (
-        result.stdout.strip().splitlines()[-1]
-        == "[('Ana Ops', 'ana@example.org'), ('', 'noc@example.org')]"
-    )
+    assert printed == "[('Ana Ops', 'ana@example.org'), ('', 'noc@example.org')]"
 
 
 @pytest.mark.parametrize(
