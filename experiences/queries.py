@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear, RowNumber
 
 from core.fulltext import clean_query_text
+from unit.queries import linked_by_line
 
 from .models import CRCArticle, Practice, Theme
 
@@ -202,32 +203,22 @@ def published_by_line_in_year(line_ids, year: int) -> dict[int, list[Practice]]:
     """line id → the published practices that name that line of work and were published in
     `year` (portal time zone), oldest first, each with its city. One query whatever the
     number of lines or practices; a practice naming two lines appears under both."""
-    line_ids = list(line_ids)
-    result: dict[int, list[Practice]] = {pk: [] for pk in line_ids}
-    if not line_ids:
-        return result
-    links = (
-        Practice.lines.through.objects.filter(
-            lineofwork_id__in=line_ids,
-            practice__status=Practice.Status.PUBLISHED,
-            practice__published_at__year=year,
-        )
-        .select_related("practice__city")
-        .only(
-            "lineofwork",
-            "practice__title",
-            "practice__slug",
-            "practice__language",
-            "practice__published_at",
-            "practice__is_sample",
-            "practice__city__name",
-            "practice__city__slug",
-        )
-        .order_by("practice__published_at", "practice_id")
+    return linked_by_line(
+        Practice,
+        line_ids,
+        filters={"status": Practice.Status.PUBLISHED, "published_at__year": year},
+        related="city",
+        fields=(
+            "title",
+            "slug",
+            "language",
+            "published_at",
+            "is_sample",
+            "city__name",
+            "city__slug",
+        ),
+        order="published_at",
     )
-    for link in links:
-        result[link.lineofwork_id].append(link.practice)
-    return result
 
 
 def published_with_vocabularies():

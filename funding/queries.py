@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchRank, SearchVector
 from django.utils import timezone
 
 from core.fulltext import SEARCH_CONFIGS, headline, search_query
+from unit.queries import linked_by_line
 
 from .models import FundingCall
 
@@ -54,32 +55,17 @@ def funding_calls_by_line_in_year(line_ids, year: int) -> dict[int, list[Funding
     """line id → the funding calls that name that line of work and were open at some point
     of `year` (opens_on..closes_on overlaps it), by opening date. One query whatever the
     number of lines or calls."""
-    line_ids = list(line_ids)
-    result: dict[int, list[FundingCall]] = {pk: [] for pk in line_ids}
-    if not line_ids:
-        return result
-    links = (
-        FundingCall.lines.through.objects.filter(
-            lineofwork_id__in=line_ids,
-            fundingcall__opens_on__lte=datetime.date(year, 12, 31),
-            fundingcall__closes_on__gte=datetime.date(year, 1, 1),
-        )
-        .select_related("fundingcall")
-        .only(
-            "lineofwork",
-            "fundingcall__title",
-            "fundingcall__slug",
-            "fundingcall__funder",
-            "fundingcall__link",
-            "fundingcall__opens_on",
-            "fundingcall__closes_on",
-            "fundingcall__is_sample",
-        )
-        .order_by("fundingcall__opens_on", "fundingcall_id")
+    return linked_by_line(
+        FundingCall,
+        line_ids,
+        filters={
+            "opens_on__lte": datetime.date(year, 12, 31),
+            "closes_on__gte": datetime.date(year, 1, 1),
+        },
+        related="",
+        fields=("title", "slug", "funder", "link", "opens_on", "closes_on", "is_sample"),
+        order="opens_on",
     )
-    for link in links:
-        result[link.lineofwork_id].append(link.fundingcall)
-    return result
 
 
 def public_funding_calls():

@@ -77,3 +77,26 @@ def plans_with_lines():
     return WorkPlan.objects.prefetch_related(
         Prefetch("lines", queryset=LineOfWork.objects.order_by("number"))
     )
+
+
+def linked_by_line(model, line_ids, *, filters: dict, related: str, fields, order: str) -> dict:
+    """line id → the rows of `model` (practices, funding calls…) linked to that line of work
+    through its `lines` field and matching `filters`, ordered by `order`, each loaded with
+    `related` and only `fields`. One query whatever the number of lines or rows; a row
+    naming two lines appears under both."""
+    line_ids = list(line_ids)
+    result: dict[int, list] = {pk: [] for pk in line_ids}
+    if not line_ids:
+        return result
+    row = model._meta.model_name
+    links = (
+        model.lines.through.objects.filter(
+            lineofwork_id__in=line_ids, **{f"{row}__{key}": v for key, v in filters.items()}
+        )
+        .select_related(f"{row}__{related}" if related else row)
+        .only("lineofwork", *(f"{row}__{field}" for field in fields))
+        .order_by(f"{row}__{order}", f"{row}_id")
+    )
+    for link in links:
+        result[link.lineofwork_id].append(getattr(link, row))
+    return result
