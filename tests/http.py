@@ -29,3 +29,14 @@ def log_in(email, password, *, address="203.0.113.7", agent=TEST_BROWSER) -> Cli
 def user_of(client):
     """Who the portal takes the browser's session for (anonymous once it has ended)."""
     return client.get("/en/").context["user"]
+
+
+NEW_PASSWORD = "a-new-long-secret"
+
+
+def change_password(client, old_password):
+    """Posts the password change form as its owner fills it in, choosing NEW_PASSWORD."""
+    return client.post(
+        "/en/accounts/password/change/",
+        {"oldpassword": old_password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )

@@ -13,7 +13,7 @@ from zeal import zeal_ignore
 
 from accounts.models import DeletionRequest
 from accounts.sessions import describe_user_agent
-from tests.http import log_in, user_of
+from tests.http import change_password, log_in, user_of
 
 CHROME_LINUX = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -110,14 +110,7 @@ def test_a_password_change_sends_a_notice_in_the_persons_language(
     ):
         browser = log_in(user.email, password)
         with committed():
-            response = browser.post(
-                "/en/accounts/password/change/",
-                {
-                    "oldpassword": password,
-                    "password1": "a-new-long-secret",
-                    "password2": "a-new-long-secret",
-                },
-            )
+            response = change_password(browser, password)
         assert response.status_code == 302
         (notice,) = sent_to(mailoutbox, user.email)
         assert phrase in notice.body, notice.body

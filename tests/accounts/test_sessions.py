@@ -6,7 +6,7 @@ import pytest
 from allauth.usersessions.models import UserSession
 
 from accounts import sessions
-from tests.http import log_in, user_of
+from tests.http import change_password, log_in, user_of
 
 DASHBOARD = "/en/dashboard/"
 
@@ -84,14 +84,7 @@ def test_a_password_change_ends_the_other_sessions_only(ana, password):
         log_in(ana.email, password, address="198.51.100.2"),
     )
     assert user_of(elsewhere) == ana
-    response = here.post(
-        "/en/accounts/password/change/",
-        {
-            "oldpassword": password,
-            "password1": "a-new-long-secret",
-            "password2": "a-new-long-secret",
-        },
-    )
+    response = change_password(here, password)
     assert response.status_code == 302
     assert user_of(here) == ana
     assert not user_of(elsewhere).is_authenticated
