@@ -40,3 +40,9 @@ def change_password(client, old_password):
         "/en/accounts/password/change/",
         {"oldpassword": old_password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
+
+
+def assert_shows(text: str, *phrases: str) -> None:
+    """Fails naming the first of `phrases` that `text` (a page, a body) does not contain."""
+    for phrase in phrases:
+        assert phrase in text, f"{phrase!r} is missing"

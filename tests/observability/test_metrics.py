@@ -3,6 +3,8 @@
 import pytest
 from prometheus_client import REGISTRY
 
+from tests.http import assert_shows
+
 TOKEN = "t" * 40
 
 
@@ -18,11 +20,13 @@ def test_loopback_gets_the_metrics_in_prometheus_text(visitor, db):
     response = visitor.get("/metrics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=")
-    body = response.content.decode()
-    assert 'utds_http_responses_total{method="GET",status="404"}' in body
-    assert "utds_http_request_duration_seconds_bucket" in body
-    assert 'utds_tasks_jobs{status="todo"}' in body
-    assert "utds_tasks_oldest_todo_seconds" in body
+    assert_shows(
+        response.content.decode(),
+        'utds_http_responses_total{method="GET",status="404"}',
+        "utds_http_request_duration_seconds_bucket",
+        'utds_tasks_jobs{status="todo"}',
+        "utds_tasks_oldest_todo_seconds",
+    )
 
 
 def test_an_address_in_an_allowed_network_gets_the_metrics(visitor, db):

@@ -20,6 +20,7 @@ from tests.factories import (
     make_application,
     make_funding_call,
 )
+from tests.http import assert_shows
 from tests.mapping.factories import IndicatorFactory, SocialProblemFactory
 
 URL = "/en/dashboard/"
@@ -135,11 +136,13 @@ def test_secretariat_sees_the_participation_panel(sofia_client, ana, city_a, cit
         "stale": 1,
         "pending_applications": 1,
     }
-    html = response.content.decode()
-    assert "Participation in the network" in html
-    assert "1 of 2 member cities." in html
-    assert 'href="/en/admin/cities/membershipapplication/?pending=yes"' in html
-    assert 'href="/en/admin/cities/city/?stale=yes"' in html
+    assert_shows(
+        response.content.decode(),
+        "Participation in the network",
+        "1 of 2 member cities.",
+        'href="/en/admin/cities/membershipapplication/?pending=yes"',
+        'href="/en/admin/cities/city/?stale=yes"',
+    )
 
 
 def test_coordinator_sees_an_incomplete_profile(ana_client, city_a):
