@@ -7,6 +7,7 @@ whose files cannot be stored shows why beside the text already typed (the views 
 ValidationError from their services); anywhere else core.availability answers 503.
 """
 
+import functools
 from contextlib import contextmanager
 
 from boto3.exceptions import RetriesExceededError, S3UploadFailedError
@@ -63,6 +64,18 @@ def reaching_the_store():
         raise
 
 
+def _reaching(name):
+    """S3Storage's method `name`, run inside reaching_the_store()."""
+    inherited = getattr(S3Storage, name)
+
+    @functools.wraps(inherited)
+    def method(self, *args, **kwargs):
+        with reaching_the_store():
+            return inherited(self, *args, **kwargs)
+
+    return method
+
+
 class PrivateS3Storage(S3Storage):
     """django-storages' S3 storage with every object private and never overwritten; a file
     opened for reading is fetched whole at once (to a temporary file past
@@ -81,25 +94,11 @@ class PrivateS3Storage(S3Storage):
                 file.file  # noqa: B018 - the property downloads the object now
             return file
 
-    def _save(self, name, content):
-        with reaching_the_store():
-            return super()._save(name, content)
-
-    def delete(self, name):
-        with reaching_the_store():
-            return super().delete(name)
-
-    def exists(self, name):
-        with reaching_the_store():
-            return super().exists(name)
-
-    def listdir(self, name):
-        with reaching_the_store():
-            return super().listdir(name)
-
-    def size(self, name):
-        with reaching_the_store():
-            return super().size(name)
+    _save = _reaching("_save")
+    delete = _reaching("delete")
+    exists = _reaching("exists")
+    listdir = _reaching("listdir")
+    size = _reaching("size")
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         """A signed address valid at most SIGNED_URL_SECONDS that the browser downloads
