@@ -11,6 +11,7 @@ from django.urls import reverse
 from cities.models import CityCoordinator
 from mapping.importing import SESSION_KEY
 from mapping.models import Indicator, IndicatorValue
+from tests.http import assert_shows
 from tests.tasks.conftest import jobs, mail_server, work_until_done  # noqa: F401
 
 from .conftest import csv_upload
@@ -39,6 +40,14 @@ def upload_and_confirm(client, text):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def assert_one_mail(outbox, *, to, subject: str, body: tuple[str, ...]) -> None:
+    """Exactly one e-mail went out, to `to`, with `subject` in its subject, `body` in its body."""
+    (mail,) = outbox
+    assert mail.to == [to]
+    assert subject in mail.subject
+    assert_shows(mail.body, *body)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_large_import_is_queued_then_stored_by_the_worker_and_mailed_in_spanish(
     mail_server,  # noqa: F811
@@ -57,11 +66,15 @@ def test_a_large_import_is_queued_then_stored_by_the_worker_and_mailed_in_spanis
     work_until_done()
     values = dict(IndicatorValue.objects.values_list("year", "value"))
     assert values == {2022: Decimal("7.5"), 2021: Decimal("8.5"), 2020: Decimal("9.5")}
-    (mail,) = mail_server.outbox
-    assert mail.to == [ana.email]
-    assert "Su importación de valores de indicadores terminó" in mail.subject
-    assert "Se importaron 3 valores: 3 nuevos, 0 modificados, 0 sin cambios." in mail.body
-    assert "Estimado/a Ana Pereyra:" in mail.body
+    assert_one_mail(
+        mail_server.outbox,
+        to=ana.email,
+        subject="Su importación de valores de indicadores terminó",
+        body=(
+            "Se importaron 3 valores: 3 nuevos, 0 modificados, 0 sin cambios.",
+            "Estimado/a Ana Pereyra:",
+        ),
+    )
     assert {job["status"] for job in jobs()} == {"succeeded"}
 
 
@@ -81,10 +94,12 @@ def test_a_large_import_mails_the_counts_in_portuguese(
     assert IndicatorValue.objects.count() == 1
     work_until_done()
     assert IndicatorValue.objects.count() == 3
-    (mail,) = mail_server.outbox
-    assert mail.to == [bruno.email]
-    assert "Sua importação de valores de indicadores foi concluída" in mail.subject
-    assert "3 valores importados: 2 novos, 1 alterados, 0 sem alteração." in mail.body
+    assert_one_mail(
+        mail_server.outbox,
+        to=bruno.email,
+        subject="Sua importação de valores de indicadores foi concluída",
+        body=("3 valores importados: 2 novos, 1 alterados, 0 sem alteração.",),
+    )
 
 
 def test_an_import_at_the_threshold_stays_in_the_request(
@@ -113,9 +128,13 @@ def test_an_import_whose_rows_became_invalid_mails_that_nothing_was_imported(
         Indicator.objects.filter(pk=unemployment.pk).delete()  # IntegrityError in the task
     work_until_done()
     assert IndicatorValue.objects.count() == 0
-    (mail,) = mail_server.outbox
-    assert mail.to == [ana.email]
-    assert "Su importación de valores de indicadores falló" in mail.subject
-    assert "No se importó nada del archivo" in mail.body
-    assert "Los datos cambiaron desde la vista previa; vuelva a subir el archivo." in mail.body
+    assert_one_mail(
+        mail_server.outbox,
+        to=ana.email,
+        subject="Su importación de valores de indicadores falló",
+        body=(
+            "No se importó nada del archivo",
+            "Los datos cambiaron desde la vista previa; vuelva a subir el archivo.",
+        ),
+    )
     assert [job["status"] for job in jobs(TASK)] == ["succeeded"]
