@@ -46,3 +46,9 @@ def assert_shows(text: str, *phrases: str) -> None:
     """Fails naming the first of `phrases` that `text` (a page, a body) does not contain."""
     for phrase in phrases:
         assert phrase in text, f"{phrase!r} is missing"
+
+
+def assert_lacks(text: str, *phrases: str) -> None:
+    """Fails naming the first of `phrases` that `text` (a page, a body) does contain."""
+    for phrase in phrases:
+        assert phrase not in text, f"{phrase!r} is present"
