@@ -3,8 +3,9 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 
-from core.numbers import parse_int
+from core.numbers import page_number, parse_int
 
 
 def strip_nul(data):
@@ -34,3 +35,10 @@ class WholeNumberFilter(django_filters.NumberFilter):
     """A NumberFilter of whole numbers read by WholeNumberField."""
 
     field_class = WholeNumberField
+
+
+def filtered_page(request, filterset_class, queryset, per_page):
+    """The list page's filterset of `queryset` from the query string, and the page of its
+    rows that the query string asks for."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    return filterset, Paginator(filterset.qs, per_page).get_page(page_number(request.GET))

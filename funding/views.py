@@ -3,12 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.numbers import page_number
+from core.filtering import filtered_page
 
 from . import permissions, services
 from .filters import FundingCallFilter
@@ -21,8 +20,7 @@ PAGE_SIZE = 20
 @require_safe
 def funding_list(request):
     base = FundingCall.objects.in_list_order().with_card_data()
-    filterset = FundingCallFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number(request.GET))
+    filterset, page = filtered_page(request, FundingCallFilter, base, PAGE_SIZE)
     context = {"filter": filterset, "page_obj": page, "calls": page.object_list}
     return render(request, "funding/call_list.html", context)
 

@@ -1,12 +1,11 @@
 """The unit's own public pages: the library and the news. Thin function views; who may read
 what is decided in permissions.py, the joins are carried by queries.py."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.numbers import page_number
+from core.filtering import filtered_page
 from core.uploads import EXTENSIONS, download_response
 
 from . import permissions, queries
@@ -20,8 +19,7 @@ NEWS_PAGE_SIZE = 10
 @require_safe
 def library(request):
     base = Document.objects.visible_to(request.user).with_card_data()
-    filterset = DocumentFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, LIBRARY_PAGE_SIZE).get_page(page_number(request.GET))
+    filterset, page = filtered_page(request, DocumentFilter, base, LIBRARY_PAGE_SIZE)
     context = {"filter": filterset, "page_obj": page, "documents": page.object_list}
     return render(request, "unit/document_list.html", context)
 
@@ -48,8 +46,7 @@ def document_download(request, slug):
 @require_safe
 def news_list(request):
     base = queries.news_for(request.user)
-    filterset = NewsFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, NEWS_PAGE_SIZE).get_page(page_number(request.GET))
+    filterset, page = filtered_page(request, NewsFilter, base, NEWS_PAGE_SIZE)
     context = {"filter": filterset, "page_obj": page, "items": page.object_list}
     return render(request, "unit/news_list.html", context)
 
