@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.factories import in_three
+from tests.http import assert_shows
 from unit import services
 from unit.demo import sample_pdf
 from unit.models import Document, LineOfWork, WorkPlan
@@ -158,9 +159,12 @@ def test_detail_shows_facts_lines_and_download_link(visitor, public_doc, lines):
     response = visitor.get(f"{LIBRARY}informe-anual/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<h1" in page and "Informe anual de la Unidad" in page
-    assert "Report" in page and "2024" in page and "Spanish" in page
-    assert "Balance del año" in page
+    assert_shows(
+        page,
+        "<h1" in page and "Informe anual de la Unidad",
+        "Report" in page and "2024" in page and "Spanish",
+        "Balance del año",
+    )
     assert 'href="/en/unit/plan/2012/#line-1"' in page and "Ampliar la red (en)" in page
     assert 'href="/en/unit/library/informe-anual/download/"' in page
     assert "PDF" in page and "bytes" in page  # format and size of a small file

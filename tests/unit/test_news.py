@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.events.conftest import make_event
+from tests.http import assert_lacks, assert_shows
 from unit.models import LineOfWork, NewsItem, WorkPlan
 
 NEWS = "/en/unit/news/"
@@ -129,9 +130,12 @@ def test_missing_item_is_404(visitor, db):
 
 def test_list_offers_the_feed_and_counts(visitor, published):
     page = visitor.get(NEWS).content.decode()
-    assert '<link rel="alternate" type="application/atom+xml"' in page
-    assert 'href="/en/unit/news/feed/"' in page
-    assert "1 news item" in page
+    assert_shows(
+        page,
+        '<link rel="alternate" type="application/atom+xml"',
+        'href="/en/unit/news/feed/"',
+        "1 news item",
+    )
 
 
 @pytest.mark.parametrize(
@@ -210,9 +214,12 @@ def test_hostile_body_is_inert_in_the_page(visitor, db):
     make_news(slug="hostil", body=HOSTILE)
     page = visitor.get(f"{NEWS}hostil/").content.decode()
     body = page[page.index('class="prose"') :]
-    assert "<script>alert" not in body
-    assert "onerror" not in body and "onclick" not in body
-    assert "javascript:" not in body
+    assert_lacks(
+        body,
+        "<script>alert",
+        "onerror" not in body and "onclick",
+        "javascript:",
+    )
 
 
 # --- feed ------------------------------------------------------------------------------
