@@ -60,21 +60,13 @@ def test_list_shows_published_cards_with_city_country_themes_and_year(visitor, c
     )
     assert "Borrador secreto" not in html
     assert_shows(
-        html,
-        "Porto Alegre, Brazil",
-        "Quilmes, Argentina",
-        "since 2016",
-        "<h1>Good practices</h1>",
+        html, "Porto Alegre, Brazil", "Quilmes, Argentina", "since 2016", "<h1>Good practices</h1>"
     )
 
 
 def test_main_navigation_and_footer_link_the_list_and_the_feed(visitor, db):
     html = visitor.get("/en/").content.decode()
-    assert_shows(
-        html,
-        'href="/en/practices/"',
-        'href="/en/practices/feed/"',
-    )
+    assert_shows(html, 'href="/en/practices/"', 'href="/en/practices/feed/"')
 
 
 @pytest.mark.parametrize(
@@ -115,12 +107,7 @@ def test_a_city_filter_includes_the_practices_it_runs_as_partner(
 def test_theme_checkboxes_show_counts_without_their_own_filter(visitor, catalogue):
     html = visitor.get("/en/practices/?theme=gender&country=AR").content.decode()
     # Counts follow the other filters (Argentina) but not the theme choice itself.
-    assert_shows(
-        html,
-        "Children (1)",
-        "Gender (1)",
-        "Migration (0)",
-    )
+    assert_shows(html, "Children (1)", "Gender (1)", "Migration (0)")
 
 
 @pytest.mark.parametrize(
@@ -161,11 +148,7 @@ def test_search_snippet_escapes_user_html(visitor, make_practice):
     html = visitor.get("/en/practices/", {"q": "hostil"}).content.decode()
     snippet = re.search(r'class="practice-snippet"[^>]*>(.*?)</p>', html, re.S).group(1)
     assert "<mark>" in snippet
-    assert_lacks(
-        snippet,
-        "<script",
-        "<img",
-    )
+    assert_lacks(snippet, "<script", "<img")
     assert "&lt;img src=x onerror=alert(1)&gt;" in snippet  # shown as text
 
 
@@ -224,10 +207,7 @@ def test_a_flagged_filter_says_it_was_ignored(visitor, catalogue):
 def test_no_result_suggests_removing_filters(visitor, catalogue):
     html = visitor.get("/en/practices/?q=zzzzzz&country=AR").content.decode()
     assert_shows(
-        html,
-        "No practice matches what you asked for.",
-        "Remove all filters",
-        "0 practices",
+        html, "No practice matches what you asked for.", "Remove all filters", "0 practices"
     )
 
 

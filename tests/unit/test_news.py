@@ -214,12 +214,7 @@ def test_hostile_body_is_inert_in_the_page(visitor, db):
     make_news(slug="hostil", body=HOSTILE)
     page = visitor.get(f"{NEWS}hostil/").content.decode()
     body = page[page.index('class="prose"') :]
-    assert_lacks(
-        body,
-        "<script>alert",
-        "onerror" not in body and "onclick",
-        "javascript:",
-    )
+    assert_lacks(body, "<script>alert", "onerror", "onclick", "javascript:")
 
 
 # --- feed ------------------------------------------------------------------------------

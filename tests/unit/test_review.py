@@ -207,12 +207,7 @@ def test_page_lists_the_practices_of_the_line_published_that_year(html):
         "Quilmes",
     )
     # a draft, a practice of last year and one of no line stay out, for everyone
-    assert_lacks(
-        html,
-        "Borrador de huertas",
-        "Orçamento participativo",
-        "Práctica sin línea",
-    )
+    assert_lacks(html, "Borrador de huertas", "Orçamento participativo", "Práctica sin línea")
     assert "No practice of this line was published in" in section(html, 2)
 
 
@@ -225,11 +220,7 @@ def test_page_lists_events_with_their_participating_cities(html):
         '<a href="/en/cities/porto-alegre-br/">Porto Alegre</a>',
         '<a href="/en/cities/quilmes-ar/">Quilmes</a>',
     )
-    assert_lacks(
-        html,
-        "Cancelled summit",
-        "Webinar of last year",
-    )
+    assert_lacks(html, "Cancelled summit", "Webinar of last year")
     # a city on the waiting list did not take part
     three = section(html, 3)
     assert "Waiting-list workshop" in three
@@ -265,17 +256,8 @@ def test_profile_updates_are_counted_under_the_flagged_line_only(html):
 
 def test_review_note_is_rendered_as_sanitised_markdown(html):
     one = section(html, 1)
-    assert_shows(
-        one,
-        "<strong>grew</strong>",
-        "<li>Quilmes published</li>",
-    )
-    assert_lacks(
-        html,
-        "<script>",
-        "note-script",
-        "onerror",
-    )
+    assert_shows(one, "<strong>grew</strong>", "<li>Quilmes published</li>")
+    assert_lacks(html, "<script>", "note-script", "onerror")
     assert "<img" not in one
     assert "No review note yet." in section(html, 2)  # last year's note is not this year's
 
@@ -308,10 +290,7 @@ def test_page_shows_the_plan_coordination_summary_and_other_years(visitor, revie
 def test_last_years_page_shows_last_years_activities(visitor, review_data):
     html = visitor.get(page_url(LAST_YEAR)).content.decode()
     assert_shows(
-        html,
-        "Orçamento participativo",
-        "Webinar of last year",
-        "Closed call of last year",
+        html, "Orçamento participativo", "Webinar of last year", "Closed call of last year"
     )
     assert "Mesas barriales de niñez" not in html
     assert "A note of last year." in section(html, 2)
@@ -370,21 +349,11 @@ def test_plan_index_without_plans_is_a_friendly_page(visitor, db):
 @pytest.mark.parametrize("client_name", CLIENTS)
 def test_report_has_the_same_content_for_print(client_name, request, review_data):
     html = page_html(request.getfixturevalue(client_name), f"{page_url()}report/")
-    assert_shows(
-        html,
-        f"<h1>Review report {THIS_YEAR}</h1>",
-        'class="plan-review review-report"',
-    )
+    assert_shows(html, f"<h1>Review report {THIS_YEAR}</h1>", 'class="plan-review review-report"')
     assert "use your browser&#x27;s Print command" in html or "use your browser's Print" in html
     assert "Mesas barriales de niñez" in section(html, 1)
     assert "<strong>grew</strong>" in section(html, 1)
-    assert_lacks(
-        html,
-        "Borrador de huertas",
-        "<script",
-        "onerror",
-        "Other years of this plan",
-    )
+    assert_lacks(html, "Borrador de huertas", "<script", "onerror", "Other years of this plan")
 
 
 # --- the CSV -----------------------------------------------------------------------------------
