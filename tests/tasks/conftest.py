@@ -2,6 +2,7 @@
 a worker in this process (`run_worker`), e-mails through a mail server that can be down."""
 
 import json
+import threading
 
 import pytest
 from django.db import connection
@@ -47,11 +48,35 @@ def mail_server(settings, transactional_db, mailoutbox):
     _empty_queue()
 
 
+def in_a_thread_of_its_own(function):
+    """`function()`'s result, computed in a new thread: the browser tests' Playwright keeps an
+    event loop running in the main thread, where procrastinate's `asyncio.run` would refuse to
+    start."""
+    outcome = {}
+
+    def call():
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def run_worker() -> None:
     """One worker over every queue until no job is due (procrastinate's own worker, on a
     connection of its own to the test database)."""
-    with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-        worker_app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    def work():
+        with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
+            worker_app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    in_a_thread_of_its_own(work)
 
 
 def time_passes() -> None:

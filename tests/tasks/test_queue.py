@@ -19,7 +19,7 @@ from core.models import OutgoingMail
 from core.tasks import retry_stalled_jobs, send_mail
 from tests.factories import FocalPointFactory
 
-from .conftest import jobs, run_worker, time_passes, work_until_done
+from .conftest import in_a_thread_of_its_own, jobs, run_worker, time_passes, work_until_done
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,7 +101,7 @@ def _take_a_job_and_die() -> dict:
             return await worker_app.job_manager.fetch_job(queues=None, worker_id=worker_id)
 
     with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-        job = asyncio.run(take())
+        job = in_a_thread_of_its_own(lambda: asyncio.run(take()))
     with connection.cursor() as cursor:
         cursor.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 h'")
     return job.task_kwargs
@@ -136,7 +136,7 @@ def _defer_periodic_jobs(at: datetime.datetime) -> None:
             await deferrer.defer_jobs(deferrer.get_previous_tasks(at=at.timestamp()))
 
     with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-        asyncio.run(defer())
+        in_a_thread_of_its_own(lambda: asyncio.run(defer()))
 
 
 def test_the_monthly_reminder_is_deferred_once_by_several_workers_and_mails_once(
