@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cities.models import FOCAL_POINT_STALE_AFTER
 from tests.factories import CityCoordinatorFactory, CityFactory, FocalPointFactory, UserFactory
@@ -19,8 +19,10 @@ STALE = FOCAL_POINT_STALE_AFTER.days + 1
 
 
 def run(*args):
+    """The command's report, read in English (an operator's shell may be in any language)."""
     out = io.StringIO()
-    call_command("remind_focal_points", *args, stdout=out)
+    with translation.override("en"):
+        call_command("remind_focal_points", *args, stdout=out)
     return out.getvalue()
 
 
