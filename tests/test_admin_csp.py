@@ -2,7 +2,6 @@
 secretariat opens carries the policy, and nothing in it is inline where the policy allows
 only files ('self'): no <script> without src, no <style>, no style="" or on…="" attribute."""
 
-import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -11,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cities.models import City
 from events.models import Event
 from experiences.models import Practice
-from experiences.services import attachment_add, practice_create
+from experiences.services import attachment_add
 from tests.events.conftest import make_event
-from tests.experiences.conftest import PDF_BYTES, SECTIONS
+from tests.experiences.conftest import PDF_BYTES, draft_written_by
 
 # <script type="…"> kinds that are data, never run, and so never checked by script-src.
 DATA_SCRIPTS = {"application/json", "application/ld+json", "importmap"}
@@ -80,16 +79,7 @@ def violations(response) -> list[str]:
 def records(ana, city_a, settings, tmp_path):
     """A practice edited twice (three history rows), its attachment, a city and an event."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    practice = practice_create(
-        user=ana,
-        data={
-            "title": "Huertas comunitarias",
-            "city": city_a,
-            "language": "es",
-            "start_date": datetime.date(2018, 4, 1),
-            **SECTIONS,
-        },
-    )
+    practice = draft_written_by(ana, city_a)
     for summary in ("Primera versión.", "Segunda versión."):
         practice.summary = summary
         practice._history_user = ana

@@ -1,7 +1,6 @@
 """core.uploads.check_upload on real small files: size, extension and content must agree,
 and a PDF must parse (its structure read by pypdf)."""
 
-import datetime
 import io
 import struct
 import zipfile
@@ -14,8 +13,7 @@ from django.utils import translation
 from core import uploads
 from core.uploads import DOCX, JPEG, ODT, PDF, PNG, XLSX, check_upload
 from experiences.models import PracticeAttachment
-from experiences.services import practice_create
-from tests.experiences.conftest import SECTIONS, form_data, office_bytes, png_bytes
+from tests.experiences.conftest import draft_written_by, form_data, office_bytes, png_bytes
 from unit.demo import sample_pdf
 
 LIMIT = 1024 * 1024
@@ -239,16 +237,7 @@ def test_the_container_refusals_are_translated(language):
 def draft_of_ana(ana, city_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRACTICE_ATTACHMENT_MAX_BYTES = LIMIT  # a bomb of 10 MB, not of 100
-    return practice_create(
-        user=ana,
-        data={
-            "title": "Huertas comunitarias",
-            "city": city_a,
-            "language": "es",
-            "start_date": datetime.date(2018, 4, 1),
-            **SECTIONS,
-        },
-    )
+    return draft_written_by(ana, city_a)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
-from experiences.services import _save_with_history, practice_refresh_search
+from experiences.services import _save_with_history, practice_create, practice_refresh_search
 from mapping.models import DevelopmentGoal, SocialProblem
 from tests.factories import in_three
 from unit.demo import sample_pdf
@@ -130,6 +130,21 @@ SECTIONS = {
     "actions": "Reuniones mensuales.",
     "results": "Catorce mesas activas.",
 }
+
+
+def draft_written_by(user, city) -> Practice:
+    """A complete draft ("Huertas comunitarias") saved through practice_create, as the form
+    saves one (history row, search vector)."""
+    return practice_create(
+        user=user,
+        data={
+            "title": "Huertas comunitarias",
+            "city": city,
+            "language": "es",
+            "start_date": datetime.date(2018, 4, 1),
+            **SECTIONS,
+        },
+    )
 
 
 def create_practice(city, title, *, status=Practice.Status.PUBLISHED, published_at=None, lines=()):
