@@ -11,7 +11,7 @@ from django.views.static import serve
 from cities import urls as cities_urls
 from core import metrics
 from unit import urls as unit_urls
-from utds.api.views import api
+from utds.api.v1 import api
 from utds.pages import account_data, unit_review
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api.conftest import LISTS
-from utds.api.views import api
+from utds.api.v1 import api
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

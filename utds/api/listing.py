@@ -1,13 +1,16 @@
-"""What every list of the open API shares: the language asked for, the check of the query
-string (unknown parameters and values answer 400 naming them), the apps' filters, and
-cursor pagination on a stable key (the sort columns, then the primary key)."""
+"""What every list of the open API shares: its registration on a dataset's router, the
+language asked for, the check of the query string (unknown parameters and values answer 400
+naming them), the apps' filters, cursor pagination on a stable key (the sort columns, then
+the primary key), and the references to cities and vocabulary entries nested in rows."""
 
 import base64
 import binascii
+import functools
 import json
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +19,9 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
+from ninja import Field, Query, Router, Schema
 
+from . import schemas as s
 from .problems import invalid_parameter
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -147,3 +152,121 @@ def last_modified(rows, *, field: str = "updated_at"):
     """The latest change among `rows` (None when they carry no such column)."""
     stamps = [getattr(row, field) for row in rows if getattr(row, field, None) is not None]
     return max(stamps) if stamps else None
+
+
+# --- the operations: one list per dataset --------------------------------------------------
+
+
+class ListParams(Schema):
+    lang: Literal["es", "pt-br", "en"] | None = Field(
+        None, description="Language of the texts (else Accept-Language, else es)."
+    )
+    cursor: str | None = Field(
+        None, max_length=2000, description="Where the page starts: the `next` link's value."
+    )
+    limit: int = Field(25, ge=1, le=MAX_LIMIT, description="Rows per page.")
+
+
+class NoFilters(ListParams):
+    pass
+
+
+LIST_RESPONSES = {304: None, 400: s.Problem, 429: s.Problem}
+
+
+def localized(view):
+    """Run `view` in the language asked for; the middleware reads it (and the latest change
+    of the rows) from the request for Content-Language, ETag and Last-Modified."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.api_language = language_of(request)
+        with translation.override(request.api_language):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def list_page(
+    request, params: Schema, queryset, order, build, filterset_class=None, *, modified="updated_at"
+):
+    """One page of `queryset` filtered by `filterset_class` with the operation's filters,
+    each row shaped by `build`; `modified` names the rows' change time, if they have one."""
+    check_parameters(request, type(params).model_fields)
+    if filterset_class is not None:
+        values = params.model_dump(exclude=set(ListParams.model_fields))
+        queryset = filtered(request, filterset_class, queryset, values)
+    page = paginate(request, queryset, order)
+    request.api_last_modified = last_modified(page.rows, field=modified) if modified else None
+    return {
+        "language": page.language,
+        "next": page.next_url,
+        "results": [build(request, row) for row in page.rows],
+    }
+
+
+def list_operation(
+    router: Router,
+    path,
+    out,
+    summary,
+    params_class,
+    rows,
+    order,
+    filterset_class=None,
+    *,
+    modified="updated_at",
+):
+    """Register on `router` the decorated row builder's list `GET path`: one page of
+    `rows()` in `order`, filtered with `params_class` through `filterset_class`, in the
+    language asked for; `out` is the row's schema and the builder's docstring the
+    operation's."""
+
+    def register(build):
+        def view(request, params):
+            queryset = rows()
+            return list_page(
+                request, params, queryset, order, build, filterset_class, modified=modified
+            )
+
+        view.__name__ = view.__qualname__ = "list_" + path.strip("/").replace("-", "_")
+        view.__doc__ = build.__doc__
+        view.__annotations__ = {"params": Query[params_class]}
+        page_name = out.__name__.removesuffix("Out") + "Page"
+        router.get(
+            path,
+            response={200: s.page_of(out, page_name), **LIST_RESPONSES},
+            summary=summary,
+            # The ids of the first published document: clients generated from it keep working.
+            operation_id=f"utds_api_views_{view.__name__}",
+        )(localized(view))
+        return build
+
+    return register
+
+
+# --- references nested in rows ---------------------------------------------------------------
+
+
+def absolute_url(request, obj) -> str:
+    return request.build_absolute_uri(obj.get_absolute_url())
+
+
+def as_float(number):
+    return None if number is None else float(number)
+
+
+def city_ref(city) -> dict:
+    return {"slug": city.slug, "name": city.name, "country": city.country.code}
+
+
+def term_ref(obj) -> dict:
+    return {"slug": obj.slug, "name": obj.name}
+
+
+def goal_ref(goal) -> dict:
+    return {"slug": goal.slug, "code": goal.code, "name": goal.name}
+
+
+def line_ref(line) -> dict:
+    return {"slug": line.slug, "number": line.number, "title": line.title}

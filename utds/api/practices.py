@@ -1,0 +1,80 @@
+"""The open API's list of published practices, with the practices page's filters."""
+
+from typing import Literal
+
+from ninja import Field, Router
+
+from experiences import queries as practice_queries
+from experiences.filters import PracticeFilter
+
+from . import schemas as s
+from .listing import (
+    ListParams,
+    absolute_url,
+    city_ref,
+    goal_ref,
+    line_ref,
+    list_operation,
+    term_ref,
+)
+
+router = Router(tags=["practices"])
+
+
+class PracticeParams(ListParams):
+    q: str | None = Field(
+        None, max_length=1000, description="Words in the text (full-text, accents ignored)."
+    )
+    theme: list[str] = Field([], description="Slugs of themes (any of them).")
+    goal: str | None = Field(None, description="Slug of a development goal.", examples=["sdg-01"])
+    problem: str | None = Field(None, description="Slug of a social problem.")
+    crc: int | None = Field(None, description="Number of an article of the CRC.", examples=[12])
+    country: str | None = Field(None, description="ISO code of the practice's city's country.")
+    city: str | None = Field(None, description="Slug of a city (its own and partner practices).")
+    year_from: int | None = Field(None, ge=1990, le=2100, description="Running from this year.")
+    year_to: int | None = Field(None, ge=1990, le=2100, description="Running until this year.")
+    language: Literal["es", "pt-br", "en"] | None = Field(None, description="Written in.")
+    featured: bool | None = Field(None, description="Featured practices only.")
+
+
+@list_operation(
+    router,
+    "/practices",
+    s.PracticeOut,
+    "Published practices",
+    PracticeParams,
+    lambda: practice_queries.published_with_vocabularies(),
+    ("-published_at", "-pk"),
+    PracticeFilter,
+)
+def _practice(request, practice) -> dict:
+    """Published practices, newest first, with the filters of the practices page (never a
+    draft, a practice in review, a pending change or a contact)."""
+    return {
+        "slug": practice.slug,
+        "title": practice.title,
+        "url": absolute_url(request, practice),
+        "city": city_ref(practice.city),
+        "partner_cities": [city_ref(city) for city in practice.partner_cities.all()],
+        "language": practice.language,
+        "summary": practice.summary,
+        "problem": practice.problem,
+        "objectives": practice.objectives,
+        "actions": practice.actions,
+        "results": practice.results,
+        "lessons_learned": practice.lessons_learned,
+        "target_population": practice.target_population,
+        "start_date": practice.start_date,
+        "end_date": practice.end_date,
+        "featured": practice.featured,
+        "published_at": practice.published_at,
+        "updated_at": practice.updated_at,
+        "themes": [term_ref(theme) for theme in practice.themes.all()],
+        "goals": [goal_ref(goal) for goal in practice.goals.all()],
+        "crc_articles": [
+            {"number": article.number, "name": article.name}
+            for article in practice.crc_articles.all()
+        ],
+        "social_problems": [term_ref(problem) for problem in practice.social_problems.all()],
+        "lines": [line_ref(line) for line in practice.lines.all()],
+    }
