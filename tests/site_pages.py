@@ -65,6 +65,8 @@ PAGES = [
     SitePage("home", ""),
     SitePage("privacy", "privacy/"),
     SitePage("feeds", "feeds/"),
+    SitePage("api-guide", "data/api/"),
+    SitePage("api-reference", "data/api/reference/"),
     SitePage("search", "search/?q=ni%C3%B1ez"),
     SitePage("search-empty-query", "search/"),
     SitePage("search-no-results", "search/?q=zzqxw"),

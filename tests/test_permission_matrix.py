@@ -157,6 +157,8 @@ ROUTES: dict[str, Rule] = {
     "privacy": PUBLIC_GET_ONLY,
     "search": PUBLIC_GET_ONLY,
     "feeds": PUBLIC_GET_ONLY,
+    "api_guide": PUBLIC_GET_ONLY,
+    "api_reference": PUBLIC_GET_ONLY,
     "dashboard": Rule(get=MEMBERS, post=(LOGIN, 405, 405, 405)),
     "dashboard_export": Rule(
         get=SECRETARIAT,

@@ -12,7 +12,7 @@ from cities import urls as cities_urls
 from core import metrics
 from unit import urls as unit_urls
 from utds.api.v1 import api
-from utds.pages import account_data, unit_review
+from utds.pages import account_data, api_docs, unit_review
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
 from utds.pages import search as search_pages
@@ -59,6 +59,8 @@ urlpatterns += i18n_patterns(
     path("unit/", include((unit_patterns, "unit"))),
     path("search/", search_pages.search, name="search"),
     path("feeds/", pages.feeds, name="feeds"),
+    path("data/api/", api_docs.guide, name="api_guide"),
+    path("data/api/reference/", api_docs.reference, name="api_reference"),
     path("accounts/my-data.json", account_data.my_data, name="account_my_data"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -12,7 +12,7 @@ router = Router(tags=["social profiles"])
 
 
 class CityProblemParams(ListParams):
-    city: str | None = Field(None, description="Slug of a city.", examples=["quilmes"])
+    city: str | None = Field(None, description="Slug of a city.", examples=["quilmes-ar"])
     country: str | None = Field(None, description="ISO code.", examples=["AR"])
     problem: str | None = Field(None, description="Slug of a social problem.")
     category: str | None = Field(None, description="Category of the problem.")
@@ -20,7 +20,7 @@ class CityProblemParams(ListParams):
 
 
 class IndicatorValueParams(ListParams):
-    city: str | None = Field(None, description="Slug of a city.", examples=["quilmes"])
+    city: str | None = Field(None, description="Slug of a city.", examples=["quilmes-ar"])
     country: str | None = Field(None, description="ISO code.", examples=["AR"])
     indicator: str | None = Field(None, description="Slug of an indicator.")
     year: int | None = Field(None, ge=1900, le=2100)

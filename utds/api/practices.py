@@ -26,7 +26,7 @@ class PracticeParams(ListParams):
         None, max_length=1000, description="Words in the text (full-text, accents ignored)."
     )
     theme: list[str] = Field([], description="Slugs of themes (any of them).")
-    goal: str | None = Field(None, description="Slug of a development goal.", examples=["sdg-01"])
+    goal: str | None = Field(None, description="Slug of a development goal.", examples=["sdg-1"])
     problem: str | None = Field(None, description="Slug of a social problem.")
     crc: int | None = Field(None, description="Number of an article of the CRC.", examples=[12])
     country: str | None = Field(None, description="ISO code of the practice's city's country.")

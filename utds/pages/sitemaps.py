@@ -35,6 +35,8 @@ class StaticPagesSitemap(Sitemap):
             "unit:library",
             "unit:news",
             "feeds",
+            "api_guide",
+            "api_reference",
             "privacy",
         ]
 
