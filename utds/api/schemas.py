@@ -154,6 +154,10 @@ class IndicatorOut(Schema):
     higher_is_better: bool
     decimals: int
     source: str = Field(description="Where the definition comes from.")
+    breakdowns: list[str] = Field(
+        description="The groups the cities' values are broken down by, “total” included.",
+        examples=[["female", "male", "total"]],
+    )
     url: str
 
 

@@ -1,6 +1,8 @@
 """The open API's shared vocabularies: themes, goals, CRC articles, social problems and
 indicators, named in the language asked for."""
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from ninja import Router
 
 from experiences import queries as practice_queries
@@ -89,17 +91,25 @@ def _problem_entry(request, problem) -> dict:
     }
 
 
+def _breakdowns():
+    """The distinct breakdowns of the indicator's values, in order: one subquery per row of
+    the page, on the values' index by indicator."""
+    values = mapping_queries.public_indicator_values().filter(indicator=OuterRef("pk"))
+    return ArraySubquery(values.order_by("breakdown").values("breakdown").distinct())
+
+
 @list_operation(
     router,
     "/indicators",
     s.IndicatorOut,
-    "Indicators with their units and definitions",
+    "Indicators with their units, definitions and breakdowns",
     NoFilters,
-    lambda: mapping_queries.vocabularies()["indicators"],
+    lambda: mapping_queries.vocabularies()["indicators"].annotate(breakdowns=_breakdowns()),
     ("slug", "pk"),
     modified=None,
 )
 def _indicator(request, indicator) -> dict:
+    """The shared indicators by slug, each with the groups its values come broken down by."""
     return {
         "slug": indicator.slug,
         "code": indicator.code,
@@ -111,5 +121,6 @@ def _indicator(request, indicator) -> dict:
         "higher_is_better": indicator.higher_is_better,
         "decimals": indicator.decimals,
         "source": indicator.source,
+        "breakdowns": indicator.breakdowns,
         "url": absolute_url(request, indicator),
     }
