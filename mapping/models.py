@@ -277,6 +277,8 @@ class IndicatorValue(models.Model):
         ordering = ["indicator", "city__name", "year", "breakdown"]
         indexes = [
             models.Index(fields=["indicator", "year"], name="mapping_value_indicator_year"),
+            # the open API's list: latest year first, then by key (utds/api/mapping.py)
+            models.Index(fields=["-year", "id"], name="mapping_value_year_id"),
         ]
         constraints = [
             models.UniqueConstraint(

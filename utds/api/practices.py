@@ -20,6 +20,14 @@ from .listing import (
 
 router = Router(tags=["practices"])
 
+# The columns a row is built from: the search vector (half of a row's size), the contacts
+# and the review notes are never read.
+COLUMNS = (
+    *("slug", "title", "language", "summary", "problem", "objectives", "actions", "results"),
+    *("lessons_learned", "target_population", "start_date", "end_date", "featured"),
+    *("published_at", "updated_at", "city__slug", "city__name", "city__country"),
+)
+
 
 class PracticeParams(ListParams):
     q: str | None = Field(
@@ -43,7 +51,7 @@ class PracticeParams(ListParams):
     s.PracticeOut,
     "Published practices",
     PracticeParams,
-    lambda: practice_queries.published_with_vocabularies(),
+    lambda: practice_queries.published_with_vocabularies().only(*COLUMNS),
     ("-published_at", "-pk"),
     PracticeFilter,
 )
