@@ -3,18 +3,22 @@ Only published practices leave this app through here."""
 
 from collections import Counter
 
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Count,
     F,
     OuterRef,
     Prefetch,
     Subquery,
+    Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models.functions import Coalesce, ExtractYear, JSONObject, NullIf, RowNumber
 
 from core.fulltext import clean_query_text
+from core.translation import language_suffix
 from unit.queries import linked_by_line
 
 from .models import CRCArticle, Practice, Theme
@@ -221,14 +225,43 @@ def published_by_line_in_year(line_ids, year: int) -> dict[int, list[Practice]]:
     )
 
 
+def _tagged(relation: str, /, **columns) -> ArraySubquery:
+    """The practice's entries of the many-to-many `relation`, in their model's order, each
+    a JSON object of `columns` (names of the entry's fields, or expressions)."""
+    field = Practice._meta.get_field(relation)
+    model = field.related_model
+    entries = model.objects.filter(**{field.related_query_name(): OuterRef("pk")})
+    return ArraySubquery(entries.order_by(*model._meta.ordering).values(json=JSONObject(**columns)))
+
+
+def _in_language(field: str):
+    """`field` in the current language, Spanish when that one is empty (as `localized`)."""
+    spanish = f"{field}_{language_suffix(settings.LANGUAGE_CODE)}"
+    return Coalesce(NullIf(F(f"{field}_{language_suffix()}"), Value("")), F(spanish))
+
+
 def published_with_vocabularies():
-    """Published practices with their city, partner cities and every vocabulary they are
-    tagged with (one prefetch each), for the open API."""
+    """Published practices with their city, and their partner cities and every vocabulary
+    they are tagged with as lists of JSON objects, names in the current language
+    (`partner_list`, `theme_list`, `goal_list`, `article_list`, `problem_list`,
+    `line_list`), for the open API: one query per page, without a prefetch per
+    relation."""
     return (
         Practice.objects.published()
         .select_related("city")
-        .prefetch_related(
-            "partner_cities", "themes", "goals", "crc_articles", "social_problems", "lines"
+        .annotate(
+            partner_list=_tagged("partner_cities", slug="slug", name="name", country="country"),
+            theme_list=_tagged("themes", slug="slug", name=_in_language("name")),
+            goal_list=_tagged(
+                "goals",
+                slug="slug",
+                framework="framework",
+                number="number",
+                name=_in_language("name"),
+            ),
+            article_list=_tagged("crc_articles", number="number", name=_in_language("name")),
+            problem_list=_tagged("social_problems", slug="slug", name=_in_language("name")),
+            line_list=_tagged("lines", slug="slug", number="number", title=_in_language("title")),
         )
     )
 

@@ -35,8 +35,8 @@ def test_reference_lists_every_operation_with_its_parameters_fields_and_answers(
     assert "<code>themes[].name</code>" in html and "<code>city.country</code>" in html
     assert "<code>429</code>" in html and "<code>304</code>" in html
     # examples from the schema, and the example request built from them
-    assert "<code>sdg-1</code>" in html
-    assert 'curl "http://testserver/api/v1/practices?goal=sdg-1"' in html
+    assert "<code>sdg-01</code>" in html
+    assert 'curl "http://testserver/api/v1/practices?goal=sdg-01"' in html
     # no script of any kind: the reference is plain HTML under the portal's CSP
     assert "<script" not in html.split("</header>", 1)[1].split("<footer", 1)[0]
 

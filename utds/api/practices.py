@@ -8,15 +8,7 @@ from experiences import queries as practice_queries
 from experiences.filters import PracticeFilter
 
 from . import schemas as s
-from .listing import (
-    ListParams,
-    absolute_url,
-    city_ref,
-    goal_ref,
-    line_ref,
-    list_operation,
-    term_ref,
-)
+from .listing import ListParams, absolute_url, city_ref, list_operation
 
 router = Router(tags=["practices"])
 
@@ -34,7 +26,7 @@ class PracticeParams(ListParams):
         None, max_length=1000, description="Words in the text (full-text, accents ignored)."
     )
     theme: list[str] = Field([], description="Slugs of themes (any of them).")
-    goal: str | None = Field(None, description="Slug of a development goal.", examples=["sdg-1"])
+    goal: str | None = Field(None, description="Slug of a development goal.", examples=["sdg-01"])
     problem: str | None = Field(None, description="Slug of a social problem.")
     crc: int | None = Field(None, description="Number of an article of the CRC.", examples=[12])
     country: str | None = Field(None, description="ISO code of the practice's city's country.")
@@ -63,7 +55,7 @@ def _practice(request, practice) -> dict:
         "title": practice.title,
         "url": absolute_url(request, practice),
         "city": city_ref(practice.city),
-        "partner_cities": [city_ref(city) for city in practice.partner_cities.all()],
+        "partner_cities": practice.partner_list,
         "language": practice.language,
         "summary": practice.summary,
         "problem": practice.problem,
@@ -77,12 +69,17 @@ def _practice(request, practice) -> dict:
         "featured": practice.featured,
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
-        "themes": [term_ref(theme) for theme in practice.themes.all()],
-        "goals": [goal_ref(goal) for goal in practice.goals.all()],
-        "crc_articles": [
-            {"number": article.number, "name": article.name}
-            for article in practice.crc_articles.all()
+        "themes": practice.theme_list,
+        # the code as DevelopmentGoal.code writes it: "SDG 1"
+        "goals": [
+            {
+                "slug": goal["slug"],
+                "code": f"{goal['framework'].upper()} {goal['number']}",
+                "name": goal["name"],
+            }
+            for goal in practice.goal_list
         ],
-        "social_problems": [term_ref(problem) for problem in practice.social_problems.all()],
-        "lines": [line_ref(line) for line in practice.lines.all()],
+        "crc_articles": practice.article_list,
+        "social_problems": practice.problem_list,
+        "lines": practice.line_list,
     }

@@ -45,7 +45,7 @@ class TermRef(Schema):
 
 
 class GoalRef(Schema):
-    slug: str = Field(examples=["sdg-1"])
+    slug: str = Field(examples=["sdg-01"])
     code: str = Field(examples=["SDG 1"])
     name: str = Field(
         description="In the language of the response.", examples=["Fin de la pobreza"]
@@ -118,7 +118,7 @@ class ThemeOut(Schema):
 
 
 class GoalOut(Schema):
-    slug: str = Field(examples=["sdg-1"])
+    slug: str = Field(examples=["sdg-01"])
     framework: Literal["mdg", "sdg"]
     number: int = Field(examples=[1])
     code: str = Field(examples=["SDG 1"])
