@@ -5,7 +5,7 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from accounts.models import SECRETARIAT_GROUP, User
@@ -100,6 +100,16 @@ def in_three(field: str, es: str, pt_br: str, en: str) -> dict:
     """A translated field's Spanish, Portuguese and English columns, as keyword arguments:
     `Theme.objects.create(**in_three("name", "Niñez", "Crianças", "Children"))`."""
     return {f"{field}_es": es, f"{field}_pt_br": pt_br, f"{field}_en": en}
+
+
+def in_each_language(read) -> tuple:
+    """What `read()` gives with Spanish, Portuguese and English active, in that order:
+    `in_each_language(lambda: theme.name)`."""
+    read_in = []
+    for language in ("es", "pt-br", "en"):
+        with translation.override(language):
+            read_in.append(read())
+    return tuple(read_in)
 
 
 def make_application(**changes):
