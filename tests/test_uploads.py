@@ -12,8 +12,14 @@ from django.utils import translation
 
 from core import uploads
 from core.uploads import DOCX, JPEG, ODT, PDF, PNG, XLSX, check_upload
-from experiences.models import PracticeAttachment
-from tests.experiences.conftest import draft_written_by, form_data, office_bytes, png_bytes
+from tests.experiences.conftest import (
+    TYPED_TEXT,
+    assert_refused_keeping_the_form,
+    draft_written_by,
+    office_bytes,
+    png_bytes,
+    post_edit,
+)
 from unit.demo import sample_pdf
 
 LIMIT = 1024 * 1024
@@ -251,14 +257,6 @@ def draft_of_ana(ana, city_a, settings, tmp_path):
 def test_the_practice_form_refuses_fake_and_bomb_containers(
     ana_client, draft_of_ana, name, content, reason
 ):
-    data = form_data(draft_of_ana, summary="Texto que se guarda")
-    data["attachments"] = [SimpleUploadedFile(name, content)]
-    with translation.override("en"):
-        response = ana_client.post(f"/en/practices/{draft_of_ana.slug}/edit/", data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert reason in html
-    assert "Texto que se guarda" in html  # what was typed is shown again
-    assert not PracticeAttachment.objects.exists()
-    draft_of_ana.refresh_from_db()
-    assert draft_of_ana.summary != "Texto que se guarda"
+    files = [SimpleUploadedFile(name, content)]
+    response = post_edit(ana_client, draft_of_ana, files, summary=TYPED_TEXT)
+    assert_refused_keeping_the_form(response, draft_of_ana, reason)

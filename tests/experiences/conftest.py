@@ -9,10 +9,16 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
+from experiences.models import (
+    CityPublishingRight,
+    CRCArticle,
+    Practice,
+    PracticeAttachment,
+    Theme,
+)
 from experiences.services import _save_with_history, practice_create, practice_refresh_search
 from mapping.models import DevelopmentGoal, SocialProblem
 from tests.factories import in_three
@@ -252,3 +258,27 @@ def form_data(practice=None, **overrides):
         )
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+# What a refused upload's form is posted with as its summary, to check it is shown again.
+TYPED_TEXT = "Texto que se guarda"
+
+
+def post_edit(client, practice, files, **overrides):
+    """POST the practice's edit form (in English) with these files attached."""
+    data = form_data(practice, **overrides)
+    data["attachments"] = files
+    with translation.override("en"):
+        return client.post(f"/en/practices/{practice.slug}/edit/", data)
+
+
+def assert_refused_keeping_the_form(response, practice, reason):
+    """The form came back saying why the file was refused, with what was typed (TYPED_TEXT)
+    shown again; no attachment and nothing of the form saved, not even the text."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reason in html
+    assert TYPED_TEXT in html
+    assert not PracticeAttachment.objects.exists()
+    practice.refresh_from_db()
+    assert practice.summary != TYPED_TEXT
