@@ -2,14 +2,13 @@
 and the public filters the joint map by country. axe-core runs on every page visited."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from mapping.models import SocialProblem
 from tests.e2e.conftest import assert_accessible, log_in
-from tests.factories import CityFactory
+from tests.factories import cast_city
 from tests.mapping.factories import (
     CityProblemFactory,
     SocialProblemFactory,
@@ -84,20 +83,8 @@ def joint_map(transactional_db):
         name_en="Inadequate housing",
         category=SocialProblem.Category.HOUSING,
     )
-    quilmes = CityFactory(
-        name="Quilmes",
-        slug="quilmes-ar",
-        country="AR",
-        latitude=Decimal("-34.72"),
-        longitude=Decimal("-58.25"),
-    )
-    porto = CityFactory(
-        name="Porto Alegre",
-        slug="porto-alegre-br",
-        country="BR",
-        latitude=Decimal("-30.03"),
-        longitude=Decimal("-51.23"),
-    )
+    quilmes = cast_city("quilmes-ar")
+    porto = cast_city("porto-alegre-br")
     CityProblemFactory(city=quilmes, problem=poverty, year=2024, priority=1)
     CityProblemFactory(city=quilmes, problem=housing, year=2024, priority=2)
     CityProblemFactory(city=porto, problem=housing, year=2024, priority=1)
