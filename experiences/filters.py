@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City
-from core.filtering import WholeNumberFilter, strip_nul
+from core.filtering import WholeNumberFilter, country_filter, strip_nul
 from core.fulltext import clean_query_text
 from mapping.models import DevelopmentGoal, SocialProblem
 
@@ -93,12 +93,8 @@ class PracticeFilter(django_filters.FilterSet):
         queryset=CRCArticle.objects.order_by("number"),
         empty_label=_("Any article"),
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"),
-        field_name="city__country",
-        choices=country_choices,
-        empty_label=_("Any country"),
-        widget=FastSelect,
+    country = country_filter(
+        _("Country"), country_choices, field_name="city__country", widget=FastSelect
     )
     city = PreloadedModelChoiceFilter(
         label=_("City"),
