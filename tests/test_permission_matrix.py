@@ -136,6 +136,14 @@ def public_detail(name):
     return Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug(name))
 
 
+def city_a_registration_page(**extra):
+    """A page about city A's registration for the world's event (`?city=` names it): city A's
+    coordinator and the secretariat see and change it."""
+    return Rule(
+        get=OWNER, post=OWNER_WRITE, kwargs=slug("event"), suffix="?city=quilmes-ar", **extra
+    )
+
+
 def secretariat_action(name, **extra):
     """A POST-only action of the secretariat on the world's `name` object."""
     return Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug(name), **extra)
@@ -253,21 +261,11 @@ ROUTES: dict[str, Rule] = {
         data=city_a_registration,
         note="an event city A is not registered for",
     ),
-    "events:change": Rule(
-        get=(LOGIN, REFUSED, 200, 200),
-        post=OWNER_WRITE,
-        kwargs=slug("event"),
-        suffix="?city=quilmes-ar",
-        data=lambda w: registration_data(w.city_a, version=1),
-        note="GET shows the change form",
+    "events:change": city_a_registration_page(
+        data=lambda w: registration_data(w.city_a, version=1), note="GET shows the change form"
     ),
-    "events:withdraw": Rule(
-        get=(LOGIN, REFUSED, 200, 200),
-        post=OWNER_WRITE,
-        kwargs=slug("event"),
-        suffix="?city=quilmes-ar",
-        data=city_a_registration,
-        note="GET shows the confirmation",
+    "events:withdraw": city_a_registration_page(
+        data=city_a_registration, note="GET shows the confirmation"
     ),
     "events:registrations": Rule(get=SECRETARIAT, post=(405, 405, 405, 405), kwargs=slug("event")),
     "events:registrations_csv": Rule(
