@@ -27,11 +27,9 @@ from django.utils import timezone, translation
 from cities.services import invitation_send
 from events.models import EventDocument
 from experiences import services as practice_services
-from experiences.models import Practice
-from experiences.services import _save_with_history, practice_refresh_search
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
-from tests.experiences.conftest import SECTIONS
+from tests.experiences.conftest import save_practice
 from tests.factories import (
     CityCoordinatorFactory,
     CityFactory,
@@ -366,20 +364,7 @@ def with_totp(user):
 
 
 def practice(city, title, slug_, status, author):
-    item = Practice(
-        status=status,
-        title=title,
-        slug=slug_,
-        city=city,
-        language="es",
-        start_date=datetime.date(2015, 3, 1),
-        published_at=timezone.now() if status == Practice.Status.PUBLISHED else None,
-        author=author,
-        **SECTIONS,
-    )
-    _save_with_history(item, user=author, m2m={}, history_type="+")
-    practice_refresh_search(practice=item)
-    return item
+    return save_practice(city=city, title=title, slug=slug_, status=status, author=author)
 
 
 def library_document(slug_, audience):

@@ -172,6 +172,28 @@ def create_practice(city, title, *, status=Practice.Status.PUBLISHED, published_
     return practice
 
 
+def save_practice(*, status=Practice.Status.PUBLISHED, **values) -> Practice:
+    """A practice saved the way services leave it (history row by its author, search
+    vector): complete sections, in Spanish, started in March 2015, published now when
+    published; `values` override any field, themes=[…] and the like set those relations."""
+    m2m = {
+        name: values.pop(name)
+        for name in ("themes", "goals", "social_problems", "crc_articles", "partner_cities")
+        if name in values
+    }
+    values = {
+        "language": "es",
+        "start_date": datetime.date(2015, 3, 1),
+        "published_at": timezone.now() if status == Practice.Status.PUBLISHED else None,
+        **SECTIONS,
+        **values,
+    }
+    practice = Practice(status=status, **values)
+    _save_with_history(practice, user=values.get("author"), m2m=m2m, history_type="+")
+    practice_refresh_search(practice=practice)
+    return practice
+
+
 @pytest.fixture
 def make_practice(db, city_a):
     """make_practice(title=…, city=…, status=…, themes=[…], …) → a saved practice with its
@@ -180,26 +202,10 @@ def make_practice(db, city_a):
 
     def make(**overrides):
         counter["n"] += 1
-        m2m = {
-            name: overrides.pop(name)
-            for name in ("themes", "goals", "social_problems", "crc_articles", "partner_cities")
-            if name in overrides
-        }
-        status = overrides.pop("status", Practice.Status.PUBLISHED)
-        values = {
-            "title": f"Práctica {counter['n']}",
-            "city": city_a,
-            "language": "es",
-            "start_date": datetime.date(2015, 3, 1),
-            "published_at": timezone.now() if status == Practice.Status.PUBLISHED else None,
-            **SECTIONS,
-            **overrides,
-        }
-        values.setdefault("slug", f"practica-{counter['n']}-{values['city'].slug}")
-        practice = Practice(status=status, **values)
-        _save_with_history(practice, user=values.get("author"), m2m=m2m, history_type="+")
-        practice_refresh_search(practice=practice)
-        return practice
+        overrides.setdefault("title", f"Práctica {counter['n']}")
+        overrides.setdefault("city", city_a)
+        overrides.setdefault("slug", f"practica-{counter['n']}-{overrides['city'].slug}")
+        return save_practice(**overrides)
 
     return make
 
