@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from accounts.models import SECRETARIAT_GROUP, User
 from cities.services import application_submit
 from funding.models import FundingCall
+from unit.models import NewsItem
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -110,6 +111,18 @@ def in_each_language(read) -> tuple:
         with translation.override(language):
             read_in.append(read())
     return tuple(read_in)
+
+
+def make_news(slug, *, days_ago=1, published=True, **values) -> NewsItem:
+    """A news item of the unit dated `days_ago` days back; a draft unless `published`."""
+    values.setdefault("title", slug.replace("-", " ").capitalize())
+    values.setdefault("summary", f"Summary of {slug}")
+    return NewsItem.objects.create(
+        slug=slug,
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+        is_published=published,
+        **values,
+    )
 
 
 def make_application(**changes):

@@ -8,7 +8,6 @@ real objects is built once for the module (inside a transaction rolled back at i
 each test runs in a savepoint, so a POST that changes data is undone after its test.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +36,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
     make_funding_call,
+    make_news,
 )
 from tests.mapping.factories import (
     CityProblemFactory,
@@ -46,7 +46,7 @@ from tests.mapping.factories import (
 )
 from unit import services as unit_services
 from unit.demo import sample_pdf
-from unit.models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+from unit.models import Document, LineOfWork, ReviewNote, WorkPlan
 
 ROLES = ("anonymous", "bruno", "ana", "sofia")
 LOGIN = "login"  # a redirect to the login page
@@ -433,16 +433,9 @@ def build_world() -> World:
     ReviewNote.objects.create(line=line, year=today.year, body="**Nota**")
     w.public_doc = library_document("informe-publico", Document.Audience.PUBLIC)
     w.members_doc = library_document("acta-reservada", Document.Audience.MEMBERS)
-    w.published_news = NewsItem.objects.create(
-        title="Noticia",
-        slug="noticia",
-        summary="R.",
-        body="T.",
-        is_published=True,
-        published_at=timezone.now() - datetime.timedelta(days=1),
-    )
-    w.draft_news = NewsItem.objects.create(
-        title="Borrador", slug="borrador-noticia", summary="R.", body="T.", is_published=False
+    w.published_news = make_news("noticia", title="Noticia", summary="R.", body="T.")
+    w.draft_news = make_news(
+        "borrador-noticia", title="Borrador", summary="R.", body="T.", published=False, days_ago=0
     )
     _invitation, w.token = invitation_send(
         city=w.city_b, email="nueva@poa.example", name="Nueva", language="pt-br", by=w.sofia
