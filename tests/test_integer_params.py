@@ -66,26 +66,29 @@ def indicator(world):
     return reverse("mapping:indicator", kwargs={"slug": world["indicator"].slug})
 
 
+# The public pages' whole-number parameters: URL name or path builder → parameters.
+PUBLIC_PARAMETERS = {
+    "experiences:list": ("page", "year_from", "year_to"),
+    "funding:list": ("page",),
+    "events:list": ("page", "year"),
+    "cities:list": ("page",),
+    "unit:library": ("page", "year"),
+    "unit:news": ("page",),
+    "mapping:index": ("page", "year"),
+    indicator: ("page", "year"),
+    **dict.fromkeys(
+        (
+            "mapping:export_indicators_csv",
+            "mapping:export_indicators_json",
+            "mapping:export_problems_csv",
+            "mapping:export_problems_json",
+        ),
+        ("year",),
+    ),
+}
 # (URL name or path builder, parameter, who asks)
 INTEGER_PARAMETERS = [
-    ("experiences:list", "page", "visitor"),
-    ("experiences:list", "year_from", "visitor"),
-    ("experiences:list", "year_to", "visitor"),
-    ("funding:list", "page", "visitor"),
-    ("events:list", "page", "visitor"),
-    ("events:list", "year", "visitor"),
-    ("cities:list", "page", "visitor"),
-    ("unit:library", "page", "visitor"),
-    ("unit:library", "year", "visitor"),
-    ("unit:news", "page", "visitor"),
-    ("mapping:index", "page", "visitor"),
-    ("mapping:index", "year", "visitor"),
-    (indicator, "page", "visitor"),
-    (indicator, "year", "visitor"),
-    ("mapping:export_indicators_csv", "year", "visitor"),
-    ("mapping:export_indicators_json", "year", "visitor"),
-    ("mapping:export_problems_csv", "year", "visitor"),
-    ("mapping:export_problems_json", "year", "visitor"),
+    *((target, name, "visitor") for target, names in PUBLIC_PARAMETERS.items() for name in names),
     (city_edit, "edit_value", "ana"),
     (city_edit, "edit_problem", "ana"),
 ]
