@@ -31,10 +31,13 @@ class IndicatorAdmin(admin.ModelAdmin):
         "unit",
         "category",
         "goal",
-        "higher_is_better",
+        "kind",
+        "min_value",
+        "max_value",
+        "whole_number",
         "decimals",
     )
-    list_filter = ("category", "higher_is_better", "goal__framework")
+    list_filter = ("kind", "category", "higher_is_better", "whole_number", "goal__framework")
     search_fields = ("slug", "code", "name_es", "name_pt_br", "name_en")
     autocomplete_fields = ("goal",)
     filter_horizontal = ("problems",)

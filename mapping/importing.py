@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,6 +271,11 @@ def _check_record(line, record, positions, lookups, allowed_city_ids, parsed):
         errors.append(LineError(line, "value", _("This number is too large.")))
     else:
         value = value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+        if indicator is not None:
+            try:
+                indicator.check_value(value)
+            except ValidationError as error:
+                errors.extend(LineError(line, "value", message) for message in error.messages)
     source = cell("source")
     if not source:
         errors.append(LineError(line, "source", _("Say where the value comes from.")))

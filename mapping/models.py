@@ -1,9 +1,13 @@
 """Social problems, development goals, indicators, and each city's problems and values."""
 
+import re
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import optional_link
@@ -185,6 +189,44 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
+class IndicatorKind(models.TextChoices):
+    """What an indicator's number is, which decides the values it can take."""
+
+    PERCENTAGE = "percentage", _("percentage")
+    RATE = "rate", _("rate")
+    AMOUNT = "amount", _("amount")
+    COUNT = "count", _("count")
+    INDEX = "index", _("index")
+    GROWTH = "growth", _("growth rate")
+
+
+def kind_and_range_for_unit(unit: str) -> tuple[str, Decimal | None, Decimal | None, bool]:
+    """(kind, minimum, maximum, whole number) read from a unit as the reference data writes
+    it (data/reference/indicators/indicator_definitions.csv, column `unit`): "% annual
+    growth" may be negative; any other "%…" runs 0–100; "… per 100,000 …" is a rate of at
+    least 0; "index 0-1" and "index 0-100" keep their scale; "number of …" counts whole
+    numbers; a currency is an amount of at least 0. See data/reference/SOURCES.md."""
+    text = unit.strip().lower()
+    if "growth" in text or "crecimiento" in text or "crescimento" in text:
+        return IndicatorKind.GROWTH, None, None, False
+    if text.startswith("%") or text.startswith("percent"):
+        return IndicatorKind.PERCENTAGE, Decimal(0), Decimal(100), False
+    if scale := re.match(r"index 0-(\d+)", text):
+        return IndicatorKind.INDEX, Decimal(0), Decimal(scale[1]), False
+    if re.search(r"\bper [0-9]", text):
+        return IndicatorKind.RATE, Decimal(0), None, False
+    if text.startswith(("number", "count", "persons", "people")):
+        return IndicatorKind.COUNT, Decimal(0), None, True
+    return IndicatorKind.AMOUNT, Decimal(0), None, False
+
+
+def _plain_number(number) -> str:
+    """A bound or value in the user's language, without trailing zeros ("0,5", "100")."""
+    number = Decimal(number)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number)
+
+
 class Indicator(LocalizedNameMixin, models.Model):
     """A socio-economic indicator the cities report, with its unit and definition."""
 
@@ -210,6 +252,28 @@ class Indicator(LocalizedNameMixin, models.Model):
     )
     higher_is_better = models.BooleanField(_("higher is better"), default=False)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=IndicatorKind, default=IndicatorKind.AMOUNT
+    )
+    min_value = models.DecimalField(
+        _("minimum"),
+        max_digits=16,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("The lowest value accepted; empty for no minimum (a growth rate)."),
+    )
+    max_value = models.DecimalField(
+        _("maximum"),
+        max_digits=16,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("The highest value accepted; empty for no maximum."),
+    )
+    whole_number = models.BooleanField(
+        _("whole numbers only"), default=False, help_text=_("For counts of people or places.")
+    )
     source = models.CharField(_("source of the definition"), max_length=300, blank=True)
 
     objects = IndicatorQuerySet.as_manager()
@@ -222,6 +286,12 @@ class Indicator(LocalizedNameMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(decimals__lte=6), name="mapping_indicator_decimals_range"
             ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="mapping_indicator_min_below_max",
+            ),
         ]
 
     def __str__(self):
@@ -229,6 +299,55 @@ class Indicator(LocalizedNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("mapping:indicator", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Readable twin of the min-below-max check constraint.
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValidationError({"max_value": _("The maximum must not be below the minimum.")})
+
+    def range_label(self) -> str:
+        """The accepted values in words: "0 to 100", "0 or more", "any number"."""
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            text = _("%(min)s to %(max)s")
+        elif low is not None:
+            text = _("%(min)s or more")
+        elif high is not None:
+            text = _("%(max)s or less")
+        else:
+            text = _("any number")
+        return text % {
+            "min": "" if low is None else _plain_number(low),
+            "max": "" if high is None else _plain_number(high),
+        }
+
+    def check_value(self, value) -> None:
+        """Raise ValidationError, naming the range, when `value` is outside it."""
+        if value is None:
+            return
+        value = Decimal(value)
+        names = {
+            "value": _plain_number(value),
+            "range": self.range_label(),
+            "kind": self.get_kind_display(),
+        }
+        too_low = self.min_value is not None and value < self.min_value
+        too_high = self.max_value is not None and value > self.max_value
+        if too_low or too_high:
+            raise ValidationError(
+                _("%(value)s is outside the range of this indicator: %(range)s (%(kind)s).")
+                % names,
+                code="out_of_range",
+            )
+        if self.whole_number and value != value.to_integral():
+            raise ValidationError(
+                _("%(value)s is not a whole number; this indicator counts (%(kind)s).") % names,
+                code="not_whole",
+            )
 
 
 class IndicatorValueQuerySet(models.QuerySet):
@@ -293,6 +412,15 @@ class IndicatorValue(models.Model):
         return f"{self.city} · {self.indicator} · {self.year}: {self.value}"
 
     def clean(self):
-        # Readable twin of the year check constraint above.
+        # Readable twin of the year check constraint above, and the indicator's range (a
+        # rule across two tables, so no database constraint can keep it).
+        errors = {}
         if self.year is not None and not YEAR_RANGE[0] <= self.year <= YEAR_RANGE[1]:
-            raise ValidationError({"year": year_range_message()})
+            errors["year"] = year_range_message()
+        if self.indicator_id is not None and self.value is not None:
+            try:
+                self.indicator.check_value(self.value)
+            except ValidationError as error:
+                errors["value"] = error.messages
+        if errors:
+            raise ValidationError(errors)

@@ -46,10 +46,10 @@ def test_a_good_file_gives_one_row_per_line(city_a, city_b, unemployment, income
     assert second.indicator_id == income.pk and second.value == Decimal("1758.27")
 
 
-def test_bom_semicolons_and_decimal_commas_are_accepted(city_a, unemployment):
+def test_bom_semicolons_and_decimal_commas_are_accepted(city_a, unemployment, income):
     text = "city_slug;indicator_code;year;value;source;breakdown\r\n"
     text += "quilmes-ar;sdg-8-5-2;2022;7,5;EPH;\r\n"
-    text += "quilmes-ar;sdg-8-5-2;2022;1.234,5;EPH;Female\r\n"
+    text += "quilmes-ar;br-atlas-rdpc;2022;1.234,5;EPH;Female\r\n"
     parsed = parse("\ufeff" + text)
     assert parsed.ok, parsed.errors
     assert [(r.value, r.breakdown) for r in parsed.rows] == [
