@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheet import safe_cell
 from core.translation import language_suffix
+
+from .grid import breakdowns_of, stored_profile
+from .importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 CHUNK_SIZE = 2000
 LINES_PER_PIECE = 500  # rows per piece of the streamed response
@@ -158,12 +162,13 @@ def _batched(lines):
         yield "".join(piece)
 
 
-def _csv_lines(columns, records):
+def _csv_lines(columns, records, *, formula_safe=False):
     writer = csv.writer(_Echo())
     names = [column.name for column in columns]
     yield writer.writerow(names)
     for record in records:
-        yield writer.writerow([_csv_cell(record[name]) for name in names])
+        cells = [_csv_cell(record[name]) for name in names]
+        yield writer.writerow([safe_cell(cell) for cell in cells] if formula_safe else cells)
 
 
 def _json_value(value):
@@ -182,9 +187,12 @@ def _json_lines(records):
     yield "\n]\n"
 
 
-def csv_response(columns, records, filename) -> StreamingHttpResponse:
+def csv_response(columns, records, filename, *, formula_safe=False) -> StreamingHttpResponse:
+    """A CSV download; `formula_safe` cells that a spreadsheet would run as a formula get the
+    protective apostrophe (core.spreadsheet), which the import strips again."""
+    lines = _csv_lines(columns, records, formula_safe=formula_safe)
     response = StreamingHttpResponse(
-        (piece.encode("utf-8") for piece in _batched(_csv_lines(columns, records))),
+        (piece.encode("utf-8") for piece in _batched(lines)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -196,3 +204,32 @@ def json_response(records) -> StreamingHttpResponse:
         (piece.encode("utf-8") for piece in _batched(_json_lines(records))),
         content_type="application/json; charset=utf-8",
     )
+
+
+# The import format (mapping/importing.py), in its column order.
+TEMPLATE_COLUMNS = [Column(name, "text", "") for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+
+
+def profile_template_records(city, year):
+    """One line per indicator and breakdown of the profile grid, with the stored value and
+    source, blank where the city has none yet (the import skips lines left blank)."""
+    indicators, values, _problems = stored_profile(city, year)
+    stored = {(v.indicator_id, v.breakdown): v for v in values}
+    for indicator in indicators:
+        for breakdown in breakdowns_of(indicator, values):
+            value = stored.get((indicator.pk, breakdown))
+            yield {
+                "city_slug": city.slug,
+                "indicator_code": indicator.slug,
+                "year": year,
+                "value": value.value if value else "",
+                "source": value.source if value else "",
+                "breakdown": breakdown,
+            }
+
+
+def profile_template_response(city, year):
+    """The template download: the city's year in the import format, formula-safe."""
+    records = list(profile_template_records(city, year))
+    filename = f"utds-{city.slug}-{year}.csv"
+    return csv_response(TEMPLATE_COLUMNS, records, filename, formula_safe=True)

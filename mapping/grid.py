@@ -1,0 +1,336 @@
+"""A city's social profile for one year as one form: every indicator × its breakdowns, and
+the year's problems (the page /mapping/cities/<slug>/profile/<year>/).
+
+`ProfileGrid` builds one small form per row, checks them together and turns what changed
+into the entries `services.city_profile_save` stores in one transaction. Each row carries the
+version (last change) of the stored row it was filled from, and Django's hidden initial
+values, so that only the rows the person changed are written and a row changed by someone
+else meanwhile is refused rather than overwritten.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from cities.queries import fold
+from core.numbers import parse_int
+from core.translation import language_suffix
+
+from .forms import ProblemRowForm, ValueCellForm, value_text, version_of
+from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
+from .services import ProblemEntry, ValueEntry
+
+NEW_PROBLEM_ROWS = 2  # blank problem rows offered; "Add a problem row" adds one more
+MAX_NEW_PROBLEM_ROWS = 30
+
+
+# --- The grid ------------------------------------------------------------------------------
+
+
+@dataclass
+class ValueRow:
+    indicator: Indicator
+    breakdown: str
+    stored: IndicatorValue | None
+    form: ValueCellForm
+    first_of_indicator: bool = False
+    span: int = 1
+
+    @property
+    def breakdown_label(self) -> str:
+        return breakdown_label(self.breakdown)
+
+
+@dataclass
+class ProblemRow:
+    stored: CityProblem | None
+    form: ProblemRowForm
+
+    @property
+    def problem_name(self) -> str:
+        return self.stored.problem.name if self.stored else ""
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A stored figure that saving replaces, shown "old → new" before it is saved."""
+
+    label: str
+    old: str
+    new: str
+    old_source: str
+    new_source: str
+
+
+@dataclass
+class ErrorLink:
+    anchor: str
+    label: str
+    message: str
+
+
+@dataclass
+class ProfileGrid:
+    city: object
+    year: int
+    value_rows: list[ValueRow] = field(default_factory=list)
+    problem_rows: list[ProblemRow] = field(default_factory=list)
+    new_rows: int = NEW_PROBLEM_ROWS
+
+    @property
+    def forms(self):
+        return [row.form for row in self.value_rows] + [row.form for row in self.problem_rows]
+
+    def is_valid(self) -> bool:
+        checked = [form.is_valid() for form in self.forms]  # every form, for every error
+        return self._check_new_problems() and all(checked)
+
+    def _check_new_problems(self) -> bool:
+        taken = {row.stored.problem_id for row in self.problem_rows if row.stored}
+        ok = True
+        for row in self.problem_rows:
+            form = row.form
+            problem = row.stored is None and form.is_valid() and form.cleaned_data.get("problem")
+            if not problem:
+                continue
+            if problem.pk in taken:
+                message = gettext("%(problem)s is already listed for %(year)s.") % {
+                    "problem": problem.name,
+                    "year": self.year,
+                }
+                form.add_error("problem", message)
+                ok = False
+            taken.add(problem.pk)
+        return ok
+
+    def errors(self) -> list[ErrorLink]:
+        """Every wrong cell with a link to it, for the summary at the top of the page."""
+        links = []
+        for row in self.value_rows:
+            for name, errors in row.form.errors.items():
+                label = f"{row.indicator.name} · {breakdown_label(row.breakdown)}"
+                for message in errors:
+                    links.append(ErrorLink(row.form[name].auto_id, label, message))
+        for number, row in enumerate(self.problem_rows, start=1):
+            for name, errors in row.form.errors.items():
+                label = row.problem_name or gettext("New problem %(n)s") % {"n": number}
+                for message in errors:
+                    links.append(ErrorLink(row.form[name].auto_id, label, message))
+        return links
+
+    def value_changes(self) -> list[ValueRow]:
+        return [row for row in self.value_rows if row.form.is_change]
+
+    def problem_changes(self) -> list[ProblemRow]:
+        return [row for row in self.problem_rows if row.form.is_change]
+
+    def value_entries(self) -> list[ValueEntry]:
+        """What `services.city_profile_save` stores for the changed value cells."""
+        return [
+            ValueEntry(
+                indicator=row.indicator,
+                breakdown=row.breakdown,
+                value=row.form.cleaned_data["number"],
+                source=row.form.cleaned_data["source"],
+                version=row.form.cleaned_data["version"],
+            )
+            for row in self.value_changes()
+        ]
+
+    def problem_entries(self) -> list[ProblemEntry]:
+        """What `services.city_profile_save` stores for the changed problem rows."""
+        entries = []
+        for row in self.problem_changes():
+            data = row.form.cleaned_data
+            entries.append(
+                ProblemEntry(
+                    problem=row.stored.problem if row.stored else data["problem"],
+                    priority=data["priority"],
+                    affected_population=data["affected_population"],
+                    notes=data["notes"],
+                    source=data["source"],
+                    version=data["version"],
+                )
+            )
+        return entries
+
+    def replacements(self) -> list[Replacement]:
+        """The stored figures that saving would replace (after `is_valid()`)."""
+        found = []
+        for row in self.value_changes():
+            if row.stored is None:
+                continue
+            data = row.form.cleaned_data
+            found.append(
+                Replacement(
+                    f"{row.indicator.name} · {breakdown_label(row.breakdown)}",
+                    value_text(row.stored.value),
+                    value_text(data["number"]),
+                    row.stored.source,
+                    data["source"],
+                )
+            )
+        for row in self.problem_changes():
+            if row.stored is None:
+                continue
+            data = row.form.cleaned_data
+            found.append(
+                Replacement(
+                    row.problem_name,
+                    _problem_text(row.stored.priority, row.stored.affected_population),
+                    _problem_text(data["priority"], data["affected_population"]),
+                    row.stored.source,
+                    data["source"],
+                )
+            )
+        return found
+
+
+def _problem_text(priority, population) -> str:
+    text = gettext("priority %(priority)s") % {"priority": priority}
+    if population is not None:
+        text += " · " + gettext("%(people)s people") % {"people": number_format(population)}
+    return text
+
+
+def breakdown_label(breakdown) -> str:
+    """The breakdown as the page shows it."""
+    if breakdown == IndicatorValue.TOTAL:
+        return gettext("Total")
+    return str(breakdown)
+
+
+def breakdown_key(breakdown) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in str(breakdown))
+
+
+def breakdowns_of(indicator, values) -> list:
+    """The rows of an indicator in the grid: the total, then the breakdowns the city has
+    values for."""
+    others = {v.breakdown for v in values if v.indicator_id == indicator.pk}
+    return [IndicatorValue.TOTAL, *sorted(others - {IndicatorValue.TOTAL})]
+
+
+def stored_profile(city, year):
+    """The indicators (by theme and name) and the city's values and problems of the year
+    (three queries)."""
+    suffix = language_suffix()
+    indicators = sorted(
+        Indicator.objects.order_by(),
+        key=lambda i: (i.category or "~", fold(getattr(i, f"name_{suffix}") or i.name_es)),
+    )
+    values = IndicatorValue.objects.filter(city=city, year=year).order_by("breakdown")
+    problems = (
+        CityProblem.objects.filter(city=city, year=year)
+        .select_related("problem")
+        .order_by("priority", f"problem__name_{suffix}")
+    )
+    return indicators, list(values), list(problems)
+
+
+def build_grid(city, year, data=None) -> ProfileGrid:
+    """The grid of the city's year, bound to `data` (a POST) when given. Four queries."""
+    indicators, values, problems = stored_profile(city, year)
+    by_key = {(v.indicator_id, v.breakdown): v for v in values}
+    grid = ProfileGrid(city=city, year=year)
+    for indicator in indicators:
+        rows = []
+        for breakdown in breakdowns_of(indicator, values):
+            stored = by_key.get((indicator.pk, breakdown))
+            prefix = f"v{indicator.pk}-{breakdown_key(breakdown)}"
+            form = ValueCellForm(data, prefix=prefix, indicator=indicator, stored=stored)
+            rows.append(ValueRow(indicator, breakdown, stored, form))
+        rows[0].first_of_indicator, rows[0].span = True, len(rows)
+        grid.value_rows.extend(rows)
+    for entry in problems:
+        form = ProblemRowForm(data, prefix=f"p{entry.problem_id}", stored=entry)
+        grid.problem_rows.append(ProblemRow(entry, form))
+    grid.new_rows = _new_row_count(data)
+    choices = SocialProblem.objects.order_by(f"name_{language_suffix()}")
+    for number in range(grid.new_rows):
+        form = ProblemRowForm(data, prefix=f"new{number}", problems=choices)
+        grid.problem_rows.append(ProblemRow(None, form))
+    return grid
+
+
+def _new_row_count(data) -> int:
+    count = parse_int((data or {}).get("new_rows"), default=NEW_PROBLEM_ROWS, min_value=0)
+    if data is not None and "add_row" in data:
+        count += 1
+    return min(count, MAX_NEW_PROBLEM_ROWS)
+
+
+# Submit buttons and the token: not part of the data carried to the confirmation step.
+NOT_CARRIED = {"csrfmiddlewaretoken", "confirm", "back", "add_row"}
+
+
+def carried(data) -> list[tuple[str, str]]:
+    """The submitted fields, as (name, value) pairs for the hidden inputs of the
+    confirmation step, which posts them again."""
+    return [
+        (name, value)
+        for name, values in data.lists()
+        if name not in NOT_CARRIED
+        for value in values
+    ]
+
+
+def key_prefix(key) -> str:
+    """The form prefix of a row of the grid, from its key in StaleProfileError."""
+    if key[0] == "problem":
+        return f"p{key[1]}"
+    return f"v{key[1]}-{breakdown_key(key[2])}"
+
+
+def refreshed(data, stale):
+    """A copy of the submitted `data` in which the rows changed meanwhile by someone else
+    (`StaleProfileError.stale`) carry their current version and stored figures as the page's
+    starting point, while every typed value stays: saving again then replaces them knowingly
+    (with the "old → new" confirmation)."""
+    data = data.copy()
+    for key, row in stale:
+        prefix = key_prefix(key)
+        data[f"{prefix}-version"] = version_of(row)
+        if key[0] == "problem":
+            names = ("priority", "affected_population", "notes", "source")
+        else:
+            names = ("value", "source")
+        for name in names:
+            current = "" if row is None else getattr(row, name)
+            if name == "value" and row is not None:
+                current = value_text(current)
+            current = "" if current is None else str(current)
+            data[f"initial-{prefix}-{name}"] = current
+            data.setdefault(f"{prefix}-{name}", current)
+    return data
+
+
+@dataclass(frozen=True)
+class StaleRow:
+    label: str
+    now: str  # the current figure, or "" when the row was removed
+    source: str
+
+
+def describe_stale(grid: ProfileGrid, stale) -> list[StaleRow]:
+    """The rows changed meanwhile (`StaleProfileError.stale`) in words, for the 409 page."""
+    labels = {}
+    for row in grid.value_rows:
+        labels[("value", row.indicator.pk, row.breakdown)] = (
+            f"{row.indicator.name} · {breakdown_label(row.breakdown)}"
+        )
+    for row in grid.problem_rows:
+        problem = row.stored.problem if row.stored else row.form.cleaned_data.get("problem")
+        if problem is not None:
+            labels[("problem", problem.pk)] = problem.name
+    described = []
+    for key, row in stale:
+        if row is None:
+            now = ""
+        elif key[0] == "problem":
+            now = _problem_text(row.priority, row.affected_population)
+        else:
+            now = value_text(row.value)
+        described.append(StaleRow(labels.get(key, ""), now, row.source if row else ""))
+    return described
