@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.spreadsheet import safe_cell
 from core.translation import language_suffix
 
-from .grid import breakdowns_of, stored_profile
+from .grid import stored_profile
 from .importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 CHUNK_SIZE = 2000
@@ -211,21 +211,17 @@ TEMPLATE_COLUMNS = [Column(name, "text", "") for name in REQUIRED_COLUMNS + OPTI
 
 
 def profile_template_records(city, year):
-    """One line per indicator and breakdown of the profile grid, with the stored value and
-    source, blank where the city has none yet (the import skips lines left blank)."""
-    indicators, values, _problems = stored_profile(city, year)
-    stored = {(v.indicator_id, v.breakdown): v for v in values}
-    for indicator in indicators:
-        for breakdown in breakdowns_of(indicator, values):
-            value = stored.get((indicator.pk, breakdown))
-            yield {
-                "city_slug": city.slug,
-                "indicator_code": indicator.slug,
-                "year": year,
-                "value": value.value if value else "",
-                "source": value.source if value else "",
-                "breakdown": breakdown,
-            }
+    """One line per cell of the profile grid (indicator × breakdown), with the stored value
+    and source, blank where the city has none yet (the import skips lines left blank)."""
+    for indicator, code, value in stored_profile(city, year).rows():
+        yield {
+            "city_slug": city.slug,
+            "indicator_code": indicator.slug,
+            "year": year,
+            "value": value.value if value else "",
+            "source": value.source if value else "",
+            "breakdown": code,
+        }
 
 
 def profile_template_response(city, year):

@@ -18,7 +18,7 @@ from core.numbers import parse_int
 from core.translation import language_suffix
 
 from .forms import ProblemRowForm, ValueCellForm, value_text, version_of
-from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
+from .models import Breakdown, CityProblem, Indicator, IndicatorValue, SocialProblem
 from .services import ProblemEntry, ValueEntry
 
 NEW_PROBLEM_ROWS = 2  # blank problem rows offered; "Add a problem row" adds one more
@@ -31,15 +31,16 @@ MAX_NEW_PROBLEM_ROWS = 30
 @dataclass
 class ValueRow:
     indicator: Indicator
-    breakdown: str
+    breakdown: str  # the Breakdown's code
+    breakdown_label: str
     stored: IndicatorValue | None
     form: ValueCellForm
     first_of_indicator: bool = False
     span: int = 1
 
     @property
-    def breakdown_label(self) -> str:
-        return breakdown_label(self.breakdown)
+    def label(self) -> str:
+        return f"{self.indicator.name} · {self.breakdown_label}"
 
 
 @dataclass
@@ -109,9 +110,8 @@ class ProfileGrid:
         links = []
         for row in self.value_rows:
             for name, errors in row.form.errors.items():
-                label = f"{row.indicator.name} · {breakdown_label(row.breakdown)}"
                 for message in errors:
-                    links.append(ErrorLink(row.form[name].auto_id, label, message))
+                    links.append(ErrorLink(row.form[name].auto_id, row.label, message))
         for number, row in enumerate(self.problem_rows, start=1):
             for name, errors in row.form.errors.items():
                 label = row.problem_name or gettext("New problem %(n)s") % {"n": number}
@@ -164,7 +164,7 @@ class ProfileGrid:
             data = row.form.cleaned_data
             found.append(
                 Replacement(
-                    f"{row.indicator.name} · {breakdown_label(row.breakdown)}",
+                    row.label,
                     value_text(row.stored.value),
                     value_text(data["number"]),
                     row.stored.source,
@@ -194,56 +194,72 @@ def _problem_text(priority, population) -> str:
     return text
 
 
-def breakdown_label(breakdown) -> str:
-    """The breakdown as the page shows it."""
-    if breakdown == IndicatorValue.TOTAL:
-        return gettext("Total")
-    return str(breakdown)
+def breakdowns_of(indicator, values, positions) -> list[str]:
+    """The breakdown codes of an indicator in the grid: the total and the breakdowns the
+    indicator is reported in, then any other the city has a value for (`positions`: code →
+    its place in the list)."""
+    codes = indicator.grid_breakdowns()
+    others = {v.breakdown_id for v in values if v.indicator_id == indicator.pk} - set(codes)
+    return [*codes, *sorted(others, key=lambda code: (positions.get(code, 0), code))]
 
 
-def breakdown_key(breakdown) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in str(breakdown))
+@dataclass(frozen=True)
+class StoredProfile:
+    indicators: list[Indicator]
+    values: list[IndicatorValue]
+    problems: list[CityProblem]
+    breakdowns: dict[str, Breakdown]  # code → Breakdown
+
+    def rows(self):
+        """(indicator, breakdown code, stored value or None) for every cell of the grid."""
+        stored = {(v.indicator_id, v.breakdown_id): v for v in self.values}
+        positions = {code: b.position for code, b in self.breakdowns.items()}
+        for indicator in self.indicators:
+            for code in breakdowns_of(indicator, self.values, positions):
+                yield indicator, code, stored.get((indicator.pk, code))
 
 
-def breakdowns_of(indicator, values) -> list:
-    """The rows of an indicator in the grid: the total, then the breakdowns the city has
-    values for."""
-    others = {v.breakdown for v in values if v.indicator_id == indicator.pk}
-    return [IndicatorValue.TOTAL, *sorted(others - {IndicatorValue.TOTAL})]
-
-
-def stored_profile(city, year):
-    """The indicators (by theme and name) and the city's values and problems of the year
-    (three queries)."""
+def stored_profile(city, year) -> StoredProfile:
+    """The indicators (by theme and name) with their breakdowns, the list of breakdowns and
+    the city's values and problems of the year (five queries). Values whose old free-text
+    group matched no breakdown wait for the secretariat and are not part of the grid."""
     suffix = language_suffix()
     indicators = sorted(
-        Indicator.objects.order_by(),
+        Indicator.objects.with_breakdowns().order_by(),
         key=lambda i: (i.category or "~", fold(getattr(i, f"name_{suffix}") or i.name_es)),
     )
-    values = IndicatorValue.objects.filter(city=city, year=year).order_by("breakdown")
+    values = IndicatorValue.objects.filter(city=city, year=year, breakdown__isnull=False)
     problems = (
         CityProblem.objects.filter(city=city, year=year)
         .select_related("problem")
         .order_by("priority", f"problem__name_{suffix}")
     )
-    return indicators, list(values), list(problems)
+    return StoredProfile(
+        indicators=indicators,
+        values=list(values.order_by()),
+        problems=list(problems),
+        breakdowns={b.code: b for b in Breakdown.objects.all()},
+    )
 
 
 def build_grid(city, year, data=None) -> ProfileGrid:
-    """The grid of the city's year, bound to `data` (a POST) when given. Four queries."""
-    indicators, values, problems = stored_profile(city, year)
-    by_key = {(v.indicator_id, v.breakdown): v for v in values}
+    """The grid of the city's year, bound to `data` (a POST) when given. Six queries."""
+    stored = stored_profile(city, year)
     grid = ProfileGrid(city=city, year=year)
-    for indicator in indicators:
-        rows = []
-        for breakdown in breakdowns_of(indicator, values):
-            stored = by_key.get((indicator.pk, breakdown))
-            prefix = f"v{indicator.pk}-{breakdown_key(breakdown)}"
-            form = ValueCellForm(data, prefix=prefix, indicator=indicator, stored=stored)
-            rows.append(ValueRow(indicator, breakdown, stored, form))
-        rows[0].first_of_indicator, rows[0].span = True, len(rows)
-        grid.value_rows.extend(rows)
-    for entry in problems:
+    for indicator, code, value in stored.rows():
+        prefix = f"v{indicator.pk}-{code}"
+        form = ValueCellForm(data, prefix=prefix, indicator=indicator, stored=value)
+        label = stored.breakdowns[code].name if code in stored.breakdowns else code
+        row = ValueRow(indicator, code, label, value, form)
+        if not grid.value_rows or grid.value_rows[-1].indicator != indicator:
+            row.first_of_indicator = True
+        grid.value_rows.append(row)
+    for row in grid.value_rows:
+        if row.first_of_indicator:
+            first = row
+        else:
+            first.span += 1
+    for entry in stored.problems:
         form = ProblemRowForm(data, prefix=f"p{entry.problem_id}", stored=entry)
         grid.problem_rows.append(ProblemRow(entry, form))
     grid.new_rows = _new_row_count(data)
@@ -280,7 +296,7 @@ def key_prefix(key) -> str:
     """The form prefix of a row of the grid, from its key in StaleProfileError."""
     if key[0] == "problem":
         return f"p{key[1]}"
-    return f"v{key[1]}-{breakdown_key(key[2])}"
+    return f"v{key[1]}-{key[2]}"
 
 
 def refreshed(data, stale):
@@ -317,9 +333,7 @@ def describe_stale(grid: ProfileGrid, stale) -> list[StaleRow]:
     """The rows changed meanwhile (`StaleProfileError.stale`) in words, for the 409 page."""
     labels = {}
     for row in grid.value_rows:
-        labels[("value", row.indicator.pk, row.breakdown)] = (
-            f"{row.indicator.name} · {breakdown_label(row.breakdown)}"
-        )
+        labels[("value", row.indicator.pk, row.breakdown)] = row.label
     for row in grid.problem_rows:
         problem = row.stored.problem if row.stored else row.form.cleaned_data.get("problem")
         if problem is not None:

@@ -1,4 +1,5 @@
-"""Writes of the mapping app: a city's problems and indicator values, one by one or imported.
+"""Writes of the mapping app: a city's problems and indicator values, from the profile grid or
+imported, and their removal.
 
 Each function is atomic, takes keyword arguments only, and checks the permission itself as a
 last line of defence (views and commands ask `permissions` first to answer nicely).
@@ -21,46 +22,6 @@ IMPORT_BATCH_SIZE = 2000
 def _check_can_edit(by, city) -> None:
     if not can_edit_city_data(by, city):
         raise PermissionDenied
-
-
-@transaction.atomic
-def city_problem_save(
-    *, city, problem, year, priority, source, affected_population=None, notes="", by
-) -> CityProblem:
-    """Add the city's problem for the year, or update it when the city already reported it.
-
-    A coordinator's entry replaces sample data: the row stops being a sample.
-    """
-    _check_can_edit(by, city)
-    entry, _created = CityProblem.objects.update_or_create(
-        city=city,
-        problem=problem,
-        year=year,
-        defaults={
-            "priority": priority,
-            "affected_population": affected_population,
-            "notes": notes,
-            "source": source,
-            "is_sample": False,
-        },
-    )
-    return entry
-
-
-@transaction.atomic
-def indicator_value_save(
-    *, city, indicator, year, value, source, breakdown=IndicatorValue.TOTAL, by
-) -> IndicatorValue:
-    """Add the city's value for the indicator, year and breakdown, or replace the stored one."""
-    _check_can_edit(by, city)
-    entry, _created = IndicatorValue.objects.update_or_create(
-        city=city,
-        indicator=indicator,
-        year=year,
-        breakdown=breakdown or IndicatorValue.TOTAL,
-        defaults={"value": value, "source": source, "is_sample": False},
-    )
-    return entry
 
 
 @dataclass(frozen=True)
@@ -95,7 +56,7 @@ def indicator_values_import(*, rows: list[ImportRow], by) -> ImportOutcome:
                 city_id=row.city_id,
                 indicator_id=row.indicator_id,
                 year=row.year,
-                breakdown=row.breakdown,
+                breakdown_id=row.breakdown,
                 value=row.value,
                 source=row.source,
                 is_sample=False,
@@ -124,7 +85,7 @@ class ValueEntry:
     ("" when the page showed no value)."""
 
     indicator: Indicator
-    breakdown: str
+    breakdown: str  # the Breakdown's code
     value: Decimal
     source: str
     version: str
@@ -161,7 +122,10 @@ def _stored_profile(city, year, *, lock=False):
     if lock:
         values, problems = values.select_for_update(), problems.select_for_update()
     return (
-        {(v.indicator_id, v.breakdown): v for v in values.filter(city=city, year=year)},
+        {
+            (v.indicator_id, v.breakdown_id): v
+            for v in values.filter(city=city, year=year, breakdown__isnull=False)
+        },
         {p.problem_id: p for p in problems.filter(city=city, year=year)},
     )
 
@@ -218,7 +182,7 @@ def city_profile_save(
     for entry in values:
         entry.indicator.check_value(entry.value)
         row = stored_values.get((entry.indicator.pk, entry.breakdown)) or IndicatorValue(
-            city=city, indicator=entry.indicator, year=year, breakdown=entry.breakdown
+            city=city, indicator=entry.indicator, year=year, breakdown_id=entry.breakdown
         )
         row.value, row.source, row.is_sample = entry.value, entry.source, False
         row.save()

@@ -113,7 +113,7 @@ def test_the_grid_shows_every_indicator_with_the_known_values_and_problems(
         city=city_a, indicator=unemployment, year=YEAR, value=Decimal("7.4"), is_sample=True
     )
     IndicatorValueFactory(
-        city=city_a, indicator=unemployment, year=YEAR, breakdown="female", value=Decimal("8.1")
+        city=city_a, indicator=unemployment, year=YEAR, breakdown_id="women", value=Decimal("8.1")
     )
     IndicatorValueFactory(city=city_a, indicator=unemployment, year=2020, value=Decimal("99"))
     CityProblemFactory(city=city_a, problem=poverty, year=YEAR, priority=2, notes="Barrios")
@@ -121,7 +121,7 @@ def test_the_grid_shows_every_indicator_with_the_known_values_and_problems(
     html = response.content.decode()
     fields = page_fields(response)
     assert fields[cell(unemployment, "value")] == "7.4"
-    assert fields[cell(unemployment, "value", "female")] == "8.1"
+    assert fields[cell(unemployment, "value", "women")] == "8.1"
     assert fields[cell(income, "value")] == ""  # an indicator without a value: an empty cell
     assert "99" not in fields.values()  # another year
     assert "sample data" in html and "Urban poverty" in html and "Barrios" in html
@@ -360,7 +360,7 @@ def test_the_grid_page_runs_a_fixed_number_of_queries(
     for indicator in indicators:
         IndicatorValueFactory(city=city_a, indicator=indicator, year=YEAR, value=Decimal("3.5"))
         IndicatorValueFactory(
-            city=city_a, indicator=indicator, year=YEAR, breakdown="female", value=Decimal("4")
+            city=city_a, indicator=indicator, year=YEAR, breakdown_id="women", value=Decimal("4")
         )
     CityProblemFactory(city=city_a, problem=poverty, year=YEAR)
     with django_assert_max_num_queries(12):
