@@ -16,7 +16,6 @@ from .models import (
     Indicator,
     IndicatorValue,
     SocialProblem,
-    default_breakdowns_for,
     kind_and_range_for_unit,
 )
 
@@ -311,7 +310,7 @@ def seed_indicators() -> None:
                 "source": row["source"],
             }
             # the range is the secretariat's once set: a new seed does not undo its edits
-            indicator, created = Indicator.objects.update_or_create(
+            Indicator.objects.update_or_create(
                 slug=slug,
                 defaults=fields,
                 create_defaults={
@@ -322,8 +321,6 @@ def seed_indicators() -> None:
                     "whole_number": whole,
                 },
             )
-            if created:
-                indicator.breakdowns.set(default_breakdowns_for(row["name_en"]))
 
 
 def link_problems_to_indicators() -> None:
@@ -351,7 +348,7 @@ def seed_atlas_values() -> int:
                     city=city,
                     indicator=indicators[slug],
                     year=int(row["year"]),
-                    breakdown_id=IndicatorValue.TOTAL,
+                    breakdown=IndicatorValue.TOTAL,
                     defaults={"value": Decimal(row[column]), "source": ATLAS_SOURCE},
                 )
                 count += 1
