@@ -81,9 +81,13 @@ class ValueCellForm(forms.Form):
         text, source = data.get("value", "").strip(), data.get("source", "").strip()
         data["source"] = source
         data["number"] = None
+        if not touched(self, "value", "source"):
+            return data  # left as loaded: not checked again, not written
         if not text:
-            if self.stored is not None and touched(self, "value"):
+            if self.stored is not None:
                 self.add_error("value", gettext("To remove a value, use its “Remove” link."))
+            elif source:
+                self.add_error("value", gettext("Enter the value, or clear its source."))
             return data
         number = parse_decimal(text)
         if number is None:
@@ -172,15 +176,11 @@ class ProblemRowForm(forms.Form):
             self.fields["problem"].queryset = problems
             self.fields["problem"].empty_label = "—"
 
-    @property
-    def is_blank(self) -> bool:
-        return self.stored is None and not touched(self, *self.ENTERED)
-
     def clean(self):
         data = super().clean()
         data["source"] = data.get("source", "").strip()
-        if self.is_blank:
-            return data
+        if not touched(self, *self.ENTERED):
+            return data  # a blank new row, or a stored row left as loaded
         if data.get("priority") is None:
             if self.stored is not None:
                 message = gettext("To remove a problem, use its “Remove” link.")
@@ -195,7 +195,7 @@ class ProblemRowForm(forms.Form):
 
     @property
     def is_change(self) -> bool:
-        return not self.is_blank and touched(self, *self.ENTERED)
+        return touched(self, *self.ENTERED)
 
 
 class ImportUploadForm(forms.Form):

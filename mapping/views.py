@@ -320,7 +320,8 @@ def value_remove(request, slug, pk):
         services.indicator_value_remove(value=value, by=request.user)
         messages.success(request, _("The value was removed."))
         return redirect("mapping:profile", slug=value.city.slug, year=value.year)
-    return render(request, "mapping/profile_remove.html", {"city": value.city, "value": value})
+    context = {"city": value.city, "year": value.year, "value": value, "problem": None}
+    return render(request, "mapping/profile_remove.html", context)
 
 
 @login_required
@@ -332,4 +333,5 @@ def problem_remove(request, slug, pk):
         services.city_problem_remove(problem=entry, by=request.user)
         messages.success(request, _("The problem was removed."))
         return redirect("mapping:profile", slug=entry.city.slug, year=entry.year)
-    return render(request, "mapping/profile_remove.html", {"city": entry.city, "problem": entry})
+    context = {"city": entry.city, "year": entry.year, "value": None, "problem": entry}
+    return render(request, "mapping/profile_remove.html", context)

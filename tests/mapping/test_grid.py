@@ -368,3 +368,23 @@ def test_the_grid_page_runs_a_fixed_number_of_queries(
     html = response.content.decode()
     assert html.count('name="initial-v') == 2 * 2 * count  # value and source of two rows each
     assert indicators[-1].name in html and "Urban poverty" in html
+
+
+def test_a_stored_value_left_as_loaded_is_not_checked_again(
+    ana_client, city_a, unemployment, income
+):
+    """A value stored before its indicator had a range does not block saving other cells."""
+    IndicatorValueFactory(city=city_a, indicator=unemployment, year=YEAR, value=Decimal("141"))
+    unemployment.max_value = Decimal(100)
+    unemployment.save()
+    data = open_grid(ana_client, city_a)
+    data |= {cell(income, "value"): "700", cell(income, "source"): "Atlas"}
+    assert ana_client.post(grid_url(city_a), data).status_code == 302
+    assert IndicatorValue.objects.count() == 2
+
+
+def test_a_source_without_a_value_asks_for_the_value(ana_client, city_a, unemployment):
+    data = open_grid(ana_client, city_a) | {cell(unemployment, "source"): "EPH"}
+    response = ana_client.post(grid_url(city_a), data)
+    assert "Enter the value, or clear its source." in response.content.decode()
+    assert page_fields(response)[cell(unemployment, "source")] == "EPH"
