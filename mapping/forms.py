@@ -44,13 +44,30 @@ def value_text(value: Decimal | None) -> str:
     return number_format(value, use_l10n=True, force_grouping=False)
 
 
+class RowForm(forms.Form):
+    """A row of the profile grid: its template renders each widget and, once, the hidden
+    initial values (`initial_inputs`) that tell what the person changed."""
+
+    def initial_inputs(self) -> list[tuple[str, str]]:
+        """(name, value) of the hidden initial inputs: the ones the page was loaded with, or,
+        on a page sent back, those it carried."""
+        inputs = []
+        for field in self:
+            if not field.field.show_hidden_initial:
+                continue
+            name = field.html_initial_name
+            value = self.data[name] if self.is_bound and name in self.data else field.initial
+            inputs.append((name, "" if value is None else str(value)))
+        return inputs
+
+
 def touched(form, *names) -> bool:
     """Whether the person changed any of these fields of the row since the page was loaded
     (compared with the hidden initial values the page carries, not with the database)."""
     return bool(set(names) & set(form.changed_data))
 
 
-class ValueCellForm(forms.Form):
+class ValueCellForm(RowForm):
     """One indicator value (value and source) of the grid."""
 
     value = forms.CharField(
@@ -120,7 +137,7 @@ class ValueCellForm(forms.Form):
         )
 
 
-class ProblemRowForm(forms.Form):
+class ProblemRowForm(RowForm):
     """One problem of the year: a stored one, or (with `problem` offered) a new one."""
 
     problem = forms.ModelChoiceField(
@@ -140,7 +157,7 @@ class ProblemRowForm(forms.Form):
         max_value=2_147_483_647,
         required=False,
         show_hidden_initial=True,
-        widget=forms.NumberInput(attrs={"size": 9}),
+        widget=forms.NumberInput(attrs={"min": 0}),
     )
     notes = forms.CharField(
         label=_("Notes"),
