@@ -1,8 +1,16 @@
 """The secretariat's screens for the mapping vocabularies and the cities' data."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
+from .models import (
+    Breakdown,
+    CityProblem,
+    DevelopmentGoal,
+    Indicator,
+    IndicatorValue,
+    SocialProblem,
+)
 
 
 @admin.register(DevelopmentGoal)
@@ -40,17 +48,50 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ("kind", "category", "higher_is_better", "whole_number", "goal__framework")
     search_fields = ("slug", "code", "name_es", "name_pt_br", "name_en")
     autocomplete_fields = ("goal",)
-    filter_horizontal = ("problems",)
+    filter_horizontal = ("problems", "breakdowns")
+
+
+@admin.register(Breakdown)
+class BreakdownAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_es", "name_pt_br", "name_en", "position")
+    list_editable = ("position",)
+    search_fields = ("code", "name_es", "name_pt_br", "name_en")
+
+
+class UnmappedBreakdownFilter(admin.SimpleListFilter):
+    """Values whose old free-text breakdown matched none of the list (kept, never deleted)."""
+
+    title = _("breakdown on the list")
+    parameter_name = "unmapped"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("unmapped")), ("no", _("on the list"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(breakdown__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(breakdown__isnull=False)
+        return queryset
 
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
-    list_display = ("city", "indicator", "year", "breakdown", "value", "source", "is_sample")
-    list_filter = ("is_sample", "year", "breakdown", "indicator")
+    list_display = (
+        "city",
+        "indicator",
+        "year",
+        "breakdown",
+        "unmapped_breakdown",
+        "value",
+        "source",
+        "is_sample",
+    )
+    list_filter = (UnmappedBreakdownFilter, "is_sample", "year", "breakdown", "indicator")
     search_fields = ("city__name", "city__slug", "indicator__slug", "source")
     autocomplete_fields = ("indicator",)
     raw_id_fields = ("city",)
-    list_select_related = ("city", "indicator")
+    list_select_related = ("city", "indicator", "breakdown")
 
 
 @admin.register(CityProblem)

@@ -100,7 +100,7 @@ def indicator_values(indicator) -> list[ComparedValue]:
     cities: dict[int, City] = {}
     result = []
     rows = (
-        IndicatorValue.objects.filter(indicator=indicator)
+        IndicatorValue.objects.filter(indicator=indicator, breakdown__isnull=False)
         .order_by("year", "city_id")
         .values_list(
             "city_id",

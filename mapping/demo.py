@@ -16,6 +16,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     SocialProblem,
+    default_breakdowns_for,
     kind_and_range_for_unit,
 )
 
@@ -310,7 +311,7 @@ def seed_indicators() -> None:
                 "source": row["source"],
             }
             # the range is the secretariat's once set: a new seed does not undo its edits
-            Indicator.objects.update_or_create(
+            indicator, created = Indicator.objects.update_or_create(
                 slug=slug,
                 defaults=fields,
                 create_defaults={
@@ -321,6 +322,8 @@ def seed_indicators() -> None:
                     "whole_number": whole,
                 },
             )
+            if created:
+                indicator.breakdowns.set(default_breakdowns_for(row["name_en"]))
 
 
 def link_problems_to_indicators() -> None:
@@ -348,7 +351,7 @@ def seed_atlas_values() -> int:
                     city=city,
                     indicator=indicators[slug],
                     year=int(row["year"]),
-                    breakdown=IndicatorValue.TOTAL,
+                    breakdown_id=IndicatorValue.TOTAL,
                     defaults={"value": Decimal(row[column]), "source": ATLAS_SOURCE},
                 )
                 count += 1

@@ -1,6 +1,7 @@
 """Social problems, development goals, indicators, and each city's problems and values."""
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -176,9 +177,98 @@ class CityProblem(models.Model):
             raise ValidationError(errors)
 
 
+# The fixed list of breakdowns: (code, es, pt-br, en, other spellings met in the data). The
+# data migration (0005) creates the rows from it; the other spellings are matched, like the
+# code and the three labels, without regard to case, accents or punctuation.
+BREAKDOWNS = [
+    ("total", "Total", "Total", "Total", ["todos", "todas", "all", "general", "geral"]),
+    (
+        "women",
+        "Mujeres",
+        "Mulheres",
+        "Women",
+        ["mujer", "mulher", "female", "females", "woman", "femenino", "feminino", "f"],
+    ),
+    (
+        "men",
+        "Varones",
+        "Homens",
+        "Men",
+        ["hombres", "hombre", "varon", "homem", "male", "males", "man", "masculino", "m"],
+    ),
+    ("age_0_14", "0 a 14 años", "0 a 14 anos", "Age 0–14", ["age 0-14", "0-14", "0 14"]),
+    ("age_15_24", "15 a 24 años", "15 a 24 anos", "Age 15–24", ["age 15-24", "15-24", "15 24"]),
+    ("age_25_64", "25 a 64 años", "25 a 64 anos", "Age 25–64", ["age 25-64", "25-64", "25 64"]),
+    (
+        "age_65_plus",
+        "65 años y más",
+        "65 anos ou mais",
+        "Age 65 and over",
+        ["age 65+", "65+", "65 y mas", "65 e mais", "65 plus", "65 and over", "65 or more"],
+    ),
+]
+# Indicators named "… by sex …" are kept for women and men; "… by … age …" for the age groups.
+SEX_BREAKDOWNS = ("women", "men")
+AGE_BREAKDOWNS = ("age_0_14", "age_15_24", "age_25_64", "age_65_plus")
+
+
+def breakdown_key(text: str) -> str:
+    """`text` without case, accents, dashes or underscores: "Mujeres" → "mujeres",
+    "Age 0–14" → "age 0 14"."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9+]+", " ", plain.lower()).split())
+
+
+def breakdown_spellings(breakdowns) -> dict[str, str]:
+    """Every accepted spelling (as `breakdown_key`) → code: the code, the label in each
+    language and the other spellings of BREAKDOWNS, for the given Breakdown rows."""
+    others = {code: aliases for code, *_labels, aliases in BREAKDOWNS}
+    spellings = {}
+    for row in breakdowns:
+        for text in (row.code, row.name_es, row.name_pt_br, row.name_en, *others.get(row.code, ())):
+            spellings.setdefault(breakdown_key(text), row.code)
+    spellings[""] = "total"
+    return spellings
+
+
+def default_breakdowns_for(name_en: str) -> list[str]:
+    """The breakdowns an indicator is reported in besides the total, read from its
+    official English name ("… by sex and age")."""
+    name = name_en.lower()
+    by = name.split(" by ", 1)[1] if " by " in name else ""
+    codes = []
+    if "sex" in by:
+        codes += SEX_BREAKDOWNS
+    if "age" in by:
+        codes += AGE_BREAKDOWNS
+    return codes
+
+
+class Breakdown(LocalizedNameMixin, models.Model):
+    """A group a value can be reported for: the total, women, men, an age group."""
+
+    TOTAL = "total"
+
+    code = models.SlugField(_("code"), max_length=20, primary_key=True)
+    name_es, name_pt_br, name_en = localized_fields(models.CharField, "name", max_length=80)
+    position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
+
+    class Meta:
+        verbose_name = _("breakdown")
+        verbose_name_plural = _("breakdowns")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
 class IndicatorQuerySet(models.QuerySet):
     def with_card_data(self):
         return self.select_related("goal")
+
+    def with_breakdowns(self):
+        """Prefetch what `Indicator.grid_breakdowns` reads (two queries for any number)."""
+        return self.prefetch_related("breakdowns")
 
     def with_coverage(self):
         """Annotate `city_count` and `latest_year` of the values in the "total" breakdown."""
@@ -274,6 +364,13 @@ class Indicator(LocalizedNameMixin, models.Model):
     whole_number = models.BooleanField(
         _("whole numbers only"), default=False, help_text=_("For counts of people or places.")
     )
+    breakdowns = models.ManyToManyField(
+        Breakdown,
+        verbose_name=_("breakdowns"),
+        blank=True,
+        related_name="indicators",
+        help_text=_("The groups the profile asks for besides the total."),
+    )
     source = models.CharField(_("source of the definition"), max_length=300, blank=True)
 
     objects = IndicatorQuerySet.as_manager()
@@ -299,6 +396,15 @@ class Indicator(LocalizedNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("mapping:indicator", kwargs={"slug": self.slug})
+
+    def grid_breakdowns(self) -> list[str]:
+        """The codes of the breakdowns the profile asks for: the total, then the indicator's
+        others in list order (no query when fetched `with_breakdowns()`)."""
+        others = sorted(
+            (b for b in self.breakdowns.all() if b.code != Breakdown.TOTAL),
+            key=lambda b: (b.position, b.code),
+        )
+        return [Breakdown.TOTAL, *(b.code for b in others)]
 
     def clean(self):
         # Readable twin of the min-below-max check constraint.
@@ -377,11 +483,21 @@ class IndicatorValue(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    breakdown = models.CharField(
-        _("breakdown"),
-        max_length=40,
+    breakdown = models.ForeignKey(
+        Breakdown,
+        verbose_name=_("breakdown"),
+        on_delete=models.PROTECT,
+        related_name="values",
         default=TOTAL,
-        help_text=_("“total”, or a group such as “female”, “male”, “age 0-14”."),
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a group of the old free text that matched no breakdown."),
+    )
+    unmapped_breakdown = models.CharField(
+        _("unmapped breakdown"),
+        max_length=40,
+        blank=True,
+        help_text=_("The text given for a group that is not on the list of breakdowns."),
     )
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=6)
     source = models.CharField(_("source"), max_length=300)
@@ -402,9 +518,20 @@ class IndicatorValue(models.Model):
                 fields=["city", "indicator", "year", "breakdown"],
                 name="mapping_indicatorvalue_key",
             ),
+            models.UniqueConstraint(
+                fields=["city", "indicator", "year", "unmapped_breakdown"],
+                condition=Q(breakdown__isnull=True),
+                name="mapping_indicatorvalue_unmapped_key",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100),
                 name="mapping_indicatorvalue_year_range",
+            ),
+            # a value has a breakdown of the list, or keeps the text that matched none
+            models.CheckConstraint(
+                condition=Q(breakdown__isnull=False, unmapped_breakdown="")
+                | (Q(breakdown__isnull=True) & ~Q(unmapped_breakdown="")),
+                name="mapping_indicatorvalue_breakdown_or_unmapped",
             ),
         ]
 

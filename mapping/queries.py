@@ -361,8 +361,9 @@ def public_city_problems():
 
 
 def public_indicator_values():
-    """Every indicator value with its city and indicator, for the open API."""
-    return IndicatorValue.objects.with_card_data()
+    """Every indicator value with its city and indicator, for the open API (values whose
+    old breakdown text matched no breakdown wait for the secretariat)."""
+    return IndicatorValue.objects.filter(breakdown__isnull=False).with_card_data()
 
 
 def vocabularies() -> dict:

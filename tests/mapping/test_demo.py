@@ -41,7 +41,7 @@ def test_samples_cover_six_cities_for_two_years_labelled_as_samples(demo_cities)
     values = IndicatorValue.objects.all()
     assert all(v.is_sample for v in values)
     assert {v.city.country.code for v in values} == {"AR", "UY"}
-    assert values.filter(breakdown="female").exists()
+    assert values.filter(breakdown="women").exists()
 
 
 def test_seeding_samples_twice_changes_nothing(demo_cities):

@@ -172,7 +172,10 @@ class IndicatorValueOut(Schema):
     city: CityRef
     indicator: str = Field(description="Slug of the indicator.", examples=["unemployment-rate"])
     year: int = Field(examples=[2023])
-    breakdown: str = Field(description="“total”, or a group such as “female”.", examples=["total"])
+    breakdown: str = Field(
+        description="Code of the breakdown: “total”, “women”, “men”, “age_0_14”…",
+        examples=["total"],
+    )
     value: float = Field(examples=[7.4])
     source: str
     updated_at: datetime.datetime
