@@ -1,7 +1,13 @@
 """The secretariat's screens for the mapping vocabularies and the cities' data."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Breakdown,
@@ -76,7 +82,7 @@ class UnmappedBreakdownFilter(admin.SimpleListFilter):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(SimpleHistoryAdmin):
     list_display = (
         "city",
         "indicator",
@@ -92,13 +98,122 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     autocomplete_fields = ("indicator",)
     raw_id_fields = ("city",)
     list_select_related = ("city", "indicator", "breakdown")
+    object_history_list_template = "admin/mapping/object_history_list.html"
+    history_list_display = ("year", "breakdown", "value", "source")
 
 
 @admin.register(CityProblem)
-class CityProblemAdmin(admin.ModelAdmin):
+class CityProblemAdmin(SimpleHistoryAdmin):
     list_display = ("city", "problem", "year", "priority", "affected_population", "is_sample")
     list_filter = ("is_sample", "year", "priority", "problem__category")
     search_fields = ("city__name", "problem__name_es", "problem__name_en")
     autocomplete_fields = ("problem",)
     raw_id_fields = ("city",)
     list_select_related = ("city", "problem")
+    object_history_list_template = "admin/mapping/object_history_list.html"
+    history_list_display = ("year", "priority", "affected_population", "source")
+
+
+# --- Removed rows --------------------------------------------------------------------------
+# A value or problem removed from a city's profile leaves a "-" record in its history. The
+# history page of a live row (SimpleHistoryAdmin) can revert a change; a removed row has no
+# change page to start from, so these lists show the removals and restore them.
+
+
+class RemovedRowAdmin(admin.ModelAdmin):
+    """The removals ("-" records) of one historical model, with a "restore" action."""
+
+    actions = ["restore"]
+    list_display_links = None
+    date_hierarchy = "history_date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(history_type="-")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the trace stays
+
+    @admin.display(description=_("removed by"), ordering="history_user")
+    def removed_by(self, record):
+        return record.history_user or "—"
+
+    @admin.display(description=_("removed on"), ordering="history_date")
+    def removed_on(self, record):
+        return record.history_date
+
+    @admin.display(description=_("history"))
+    def history_link(self, record):
+        meta = record.instance_type._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[record.id])
+        return format_html('<a href="{}">{}</a>', url, gettext("history"))
+
+    @admin.action(description=_("Restore the selected removed rows"))
+    def restore(self, request, queryset):
+        live = self.model.instance_type.objects
+        restored = 0
+        for record in queryset.select_related("history_user"):
+            if live.filter(pk=record.id).exists():
+                continue  # restored already
+            row = record.instance
+            try:
+                # the range, the key and the constraints as they are today
+                row.full_clean()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("%(row)s was not restored: %(reason)s")
+                    % {"row": row, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            with transaction.atomic():
+                row.save(force_insert=True)
+            restored += 1
+        if restored:
+            self.message_user(
+                request,
+                ngettext("%(count)d row restored.", "%(count)d rows restored.", restored)
+                % {"count": restored},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(IndicatorValue.history.model)
+class RemovedIndicatorValueAdmin(RemovedRowAdmin):
+    list_display = (
+        "city",
+        "indicator",
+        "year",
+        "breakdown",
+        "value",
+        "source",
+        "removed_by",
+        "removed_on",
+        "history_link",
+    )
+    list_filter = ("year", "indicator")
+    search_fields = ("city__name", "indicator__slug", "source")
+    list_select_related = ("city", "indicator", "breakdown", "history_user")
+
+
+@admin.register(CityProblem.history.model)
+class RemovedCityProblemAdmin(RemovedRowAdmin):
+    list_display = (
+        "city",
+        "problem",
+        "year",
+        "priority",
+        "source",
+        "removed_by",
+        "removed_on",
+        "history_link",
+    )
+    list_filter = ("year", "problem__category")
+    search_fields = ("city__name", "problem__name_es", "problem__name_en")
+    list_select_related = ("city", "problem", "history_user")

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import optional_link
 from core.translation import LocalizedNameMixin, localized, localized_fields
@@ -139,6 +140,10 @@ class CityProblem(models.Model):
         _("sample data"), default=False, help_text=_("Set on demonstration rows.")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # who changed or removed the entry, when, and what it was: the secretariat restores a
+    # removed one from mapping/admin.py
+    history = HistoricalRecords(verbose_name=_("historical city problem"))
 
     objects = CityProblemQuerySet.as_manager()
 
@@ -503,6 +508,8 @@ class IndicatorValue(models.Model):
     source = models.CharField(_("source"), max_length=300)
     is_sample = models.BooleanField(_("sample data"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historical indicator value"))
 
     objects = IndicatorValueQuerySet.as_manager()
 
