@@ -47,10 +47,16 @@ class ValueRow:
 class ProblemRow:
     stored: CityProblem | None
     form: ProblemRowForm
+    number: int = 0  # of a new row: 1, 2…
 
     @property
     def problem_name(self) -> str:
         return self.stored.problem.name if self.stored else ""
+
+    @property
+    def label(self) -> str:
+        """The row's name in labels and in the error summary."""
+        return self.problem_name or gettext("New problem %(n)s") % {"n": self.number}
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,10 @@ class ProfileGrid:
             for name, errors in row.form.errors.items():
                 for message in errors:
                     links.append(ErrorLink(row.form[name].auto_id, row.label, message))
-        for number, row in enumerate(self.problem_rows, start=1):
+        for row in self.problem_rows:
             for name, errors in row.form.errors.items():
-                label = row.problem_name or gettext("New problem %(n)s") % {"n": number}
                 for message in errors:
-                    links.append(ErrorLink(row.form[name].auto_id, label, message))
+                    links.append(ErrorLink(row.form[name].auto_id, row.label, message))
         return links
 
     def value_changes(self) -> list[ValueRow]:
@@ -266,7 +271,7 @@ def build_grid(city, year, data=None) -> ProfileGrid:
     choices = SocialProblem.objects.order_by(f"name_{language_suffix()}")
     for number in range(grid.new_rows):
         form = ProblemRowForm(data, prefix=f"new{number}", problems=choices)
-        grid.problem_rows.append(ProblemRow(None, form))
+        grid.problem_rows.append(ProblemRow(None, form, number=number + 1))
     return grid
 
 

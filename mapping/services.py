@@ -185,6 +185,7 @@ def city_profile_save(
             city=city, indicator=entry.indicator, year=year, breakdown_id=entry.breakdown
         )
         row.value, row.source, row.is_sample = entry.value, entry.source, False
+        row._history_user = by  # the history names who saved it (simple_history)
         row.save()
     for entry in problems:
         row = stored_problems.get(entry.problem.pk) or CityProblem(
@@ -193,6 +194,7 @@ def city_profile_save(
         row.priority, row.affected_population = entry.priority, entry.affected_population
         row.notes, row.source, row.is_sample = entry.notes, entry.source, False
         row.full_clean(exclude=["city", "problem"], validate_unique=False)
+        row._history_user = by
         row.save()
     return ProfileOutcome(values=len(values), problems=len(problems))
 
@@ -202,6 +204,7 @@ def indicator_value_remove(*, value: IndicatorValue, by) -> None:
     """Delete a wrong value of a city; its history keeps who removed it, when, and what it
     was, so that the secretariat can restore it in the admin."""
     _check_can_edit(by, value.city)
+    value._history_user = by  # the history names who removed it (simple_history)
     value.delete()
 
 
@@ -209,4 +212,5 @@ def indicator_value_remove(*, value: IndicatorValue, by) -> None:
 def city_problem_remove(*, problem: CityProblem, by) -> None:
     """Delete a problem entry of a city; kept in its history like a removed value."""
     _check_can_edit(by, problem.city)
+    problem._history_user = by
     problem.delete()

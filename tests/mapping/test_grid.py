@@ -388,3 +388,12 @@ def test_a_source_without_a_value_asks_for_the_value(ana_client, city_a, unemplo
     response = ana_client.post(grid_url(city_a), data)
     assert "Enter the value, or clear its source." in response.content.decode()
     assert page_fields(response)[cell(unemployment, "source")] == "EPH"
+
+
+def test_the_history_names_who_saved_each_row(ana_client, ana, city_a, unemployment, poverty):
+    data = open_grid(ana_client, city_a)
+    data |= {cell(unemployment, "value"): "7", cell(unemployment, "source"): "EPH"}
+    data |= {"new0-problem": str(poverty.pk), "new0-priority": "2", "new0-source": "X"}
+    assert ana_client.post(grid_url(city_a), data).status_code == 302
+    assert IndicatorValue.history.get().history_user == ana
+    assert CityProblem.history.get().history_user == ana
