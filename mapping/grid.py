@@ -164,31 +164,18 @@ class ProfileGrid:
         """The stored figures that saving would replace (after `is_valid()`)."""
         found = []
         for row in self.value_changes():
-            if row.stored is None:
-                continue
-            data = row.form.cleaned_data
-            found.append(
-                Replacement(
-                    row.label,
-                    value_text(row.stored.value),
-                    value_text(data["number"]),
-                    row.stored.source,
-                    data["source"],
-                )
-            )
+            old, data = row.stored, row.form.cleaned_data
+            if old is not None:
+                texts = value_text(old.value), value_text(data["number"])
+                found.append(Replacement(row.label, *texts, old.source, data["source"]))
         for row in self.problem_changes():
-            if row.stored is None:
-                continue
-            data = row.form.cleaned_data
-            found.append(
-                Replacement(
-                    row.problem_name,
-                    _problem_text(row.stored.priority, row.stored.affected_population),
+            old, data = row.stored, row.form.cleaned_data
+            if old is not None:
+                texts = (
+                    _problem_text(old.priority, old.affected_population),
                     _problem_text(data["priority"], data["affected_population"]),
-                    row.stored.source,
-                    data["source"],
                 )
-            )
+                found.append(Replacement(row.label, *texts, old.source, data["source"]))
         return found
 
 

@@ -311,27 +311,32 @@ def profile_template(request, slug, year):
     return exports.profile_template_response(city, _profile_year(year))
 
 
+def _remove(request, entry, remove, done: str, kind: str):
+    """GET shows what would be removed; POST removes it through `remove` (its history keeps
+    it) and goes back to the profile of its year."""
+    if request.method == "POST":
+        remove(entry, by=request.user)
+        messages.success(request, done)
+        return redirect("mapping:profile", slug=entry.city.slug, year=entry.year)
+    context = {"city": entry.city, "year": entry.year, "value": None, "problem": None}
+    return render(request, "mapping/profile_remove.html", {**context, kind: entry})
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def value_remove(request, slug, pk):
-    """GET asks to confirm; POST removes the value (its history keeps it)."""
+    def remove(value, by):
+        services.indicator_value_remove(value=value, by=by)
+
     value = get_editable_value(request.user, slug, pk)
-    if request.method == "POST":
-        services.indicator_value_remove(value=value, by=request.user)
-        messages.success(request, _("The value was removed."))
-        return redirect("mapping:profile", slug=value.city.slug, year=value.year)
-    context = {"city": value.city, "year": value.year, "value": value, "problem": None}
-    return render(request, "mapping/profile_remove.html", context)
+    return _remove(request, value, remove, _("The value was removed."), "value")
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def problem_remove(request, slug, pk):
-    """GET asks to confirm; POST removes the problem entry (its history keeps it)."""
+    def remove(problem, by):
+        services.city_problem_remove(problem=problem, by=by)
+
     entry = get_editable_problem(request.user, slug, pk)
-    if request.method == "POST":
-        services.city_problem_remove(problem=entry, by=request.user)
-        messages.success(request, _("The problem was removed."))
-        return redirect("mapping:profile", slug=entry.city.slug, year=entry.year)
-    context = {"city": entry.city, "year": entry.year, "value": None, "problem": entry}
-    return render(request, "mapping/profile_remove.html", context)
+    return _remove(request, entry, remove, _("The problem was removed."), "problem")
