@@ -106,7 +106,10 @@ def indicator_records(queryset):
         "source": "source",
         "is_sample": "is_sample",
     }
-    ordered = queryset.order_by("indicator__slug", "city__slug", "year", "breakdown")
+    # values whose old breakdown text matched no breakdown wait for the secretariat
+    ordered = queryset.filter(breakdown__isnull=False).order_by(
+        "indicator__slug", "city__slug", "year", "breakdown"
+    )
     return _records(ordered, fields, "indicator_name")
 
 

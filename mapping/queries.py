@@ -372,5 +372,5 @@ def vocabularies() -> dict:
     return {
         "goals": DevelopmentGoal.objects.order_by("framework", "number"),
         "problems": SocialProblem.objects.prefetch_related("goals"),
-        "indicators": Indicator.objects.select_related("goal"),
+        "indicators": Indicator.objects.select_related("goal").with_breakdowns(),
     }

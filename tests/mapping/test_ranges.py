@@ -168,3 +168,19 @@ def test_the_seeded_indicators_take_their_range_from_the_reference_units():
         "sdg-3-1-1": (K.RATE, 0, None),
         "sdg-1-2-1": (K.PERCENTAGE, 0, 100),
     }
+
+
+@pytest.mark.django_db
+def test_the_api_lists_each_indicators_kind_range_and_breakdowns(visitor):
+    from mapping.models import Breakdown
+
+    gini = indicator_for("index 0-1", slug="br-atlas-gini")
+    gini.breakdowns.set(Breakdown.objects.filter(code__in=["men", "women"]))
+    [row] = visitor.get("/api/v1/indicators").json()["results"]
+    assert (row["kind"], row["min_value"], row["max_value"], row["whole_number"]) == (
+        "index",
+        0,
+        1,
+        False,
+    )
+    assert row["breakdowns"] == ["total", "women", "men"]

@@ -153,6 +153,14 @@ class IndicatorOut(Schema):
     goal: str | None = Field(description="Slug of the related development goal.")
     higher_is_better: bool
     decimals: int
+    kind: Literal["percentage", "rate", "amount", "count", "index", "growth"]
+    min_value: float | None = Field(description="Lowest accepted value; null: no minimum.")
+    max_value: float | None = Field(description="Highest accepted value; null: no maximum.")
+    whole_number: bool
+    breakdowns: list[str] = Field(
+        description="Codes of the breakdowns reported: “total” first, then e.g. “women”, “men”.",
+        examples=[["total", "women", "men"]],
+    )
     source: str = Field(description="Where the definition comes from.")
     url: str
 

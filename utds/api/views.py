@@ -415,6 +415,11 @@ def _indicator(request, indicator) -> dict:
         "goal": indicator.goal.slug if indicator.goal else None,
         "higher_is_better": indicator.higher_is_better,
         "decimals": indicator.decimals,
+        "kind": indicator.kind,
+        "min_value": None if indicator.min_value is None else float(indicator.min_value),
+        "max_value": None if indicator.max_value is None else float(indicator.max_value),
+        "whole_number": indicator.whole_number,
+        "breakdowns": indicator.grid_breakdowns(),
         "source": indicator.source,
         "url": _url(request, indicator),
     }
