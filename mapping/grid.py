@@ -35,8 +35,6 @@ class ValueRow:
     breakdown_label: str
     stored: IndicatorValue | None
     form: ValueCellForm
-    first_of_indicator: bool = False
-    span: int = 1
 
     @property
     def label(self) -> str:
@@ -84,6 +82,16 @@ class ProfileGrid:
     value_rows: list[ValueRow] = field(default_factory=list)
     problem_rows: list[ProblemRow] = field(default_factory=list)
     new_rows: int = NEW_PROBLEM_ROWS
+
+    @property
+    def value_groups(self) -> list[list[ValueRow]]:
+        """The value rows, one group per indicator (one table body each)."""
+        groups = []
+        for row in self.value_rows:
+            if not groups or groups[-1][0].indicator != row.indicator:
+                groups.append([])
+            groups[-1].append(row)
+        return groups
 
     @property
     def forms(self):
@@ -242,15 +250,7 @@ def build_grid(city, year, data=None) -> ProfileGrid:
         prefix = f"v{indicator.pk}-{code}"
         form = ValueCellForm(data, prefix=prefix, indicator=indicator, stored=value)
         label = stored.breakdowns[code].name if code in stored.breakdowns else code
-        row = ValueRow(indicator, code, label, value, form)
-        if not grid.value_rows or grid.value_rows[-1].indicator != indicator:
-            row.first_of_indicator = True
-        grid.value_rows.append(row)
-    for row in grid.value_rows:
-        if row.first_of_indicator:
-            first = row
-        else:
-            first.span += 1
+        grid.value_rows.append(ValueRow(indicator, code, label, value, form))
     for entry in stored.problems:
         form = ProblemRowForm(data, prefix=f"p{entry.problem_id}", stored=entry)
         grid.problem_rows.append(ProblemRow(entry, form))
