@@ -98,6 +98,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("indicator",)
     raw_id_fields = ("city",)
     list_select_related = ("city", "indicator", "breakdown")
+    readonly_fields = ("unmapped_breakdown",)
     object_history_list_template = "admin/mapping/object_history_list.html"
     history_list_display = ("year", "breakdown", "value", "source")
 

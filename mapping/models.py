@@ -556,5 +556,11 @@ class IndicatorValue(models.Model):
                 self.indicator.check_value(self.value)
             except ValidationError as error:
                 errors["value"] = error.messages
+        # Twin of the breakdown-or-unmapped check: choosing a breakdown for an unmapped
+        # value settles it (its history keeps the old text).
+        if self.breakdown_id is not None:
+            self.unmapped_breakdown = ""
+        elif not self.unmapped_breakdown:
+            errors["breakdown"] = _("Choose a breakdown.")
         if errors:
             raise ValidationError(errors)

@@ -84,3 +84,29 @@ def test_free_text_breakdowns_are_matched_to_the_list_and_nothing_is_lost(old_ap
     indicator = IndicatorValue.objects.first().indicator
     assert indicator.grid_breakdowns()[:3] == ["total", "women", "men"]
     assert indicator.kind == "percentage" and indicator.max_value == 100
+
+
+def test_the_secretariat_assigns_an_unmapped_value_to_a_breakdown(sofia_client, city_a):
+    from .factories import IndicatorValueFactory
+
+    value = IndicatorValueFactory(
+        city=city_a, breakdown=None, unmapped_breakdown="mujeres jefas", value=Decimal("4")
+    )
+    url = "/en/admin/mapping/indicatorvalue/"
+    listing = sofia_client.get(url, {"unmapped": "yes"})
+    assert "mujeres jefas" in listing.content.decode()
+    response = sofia_client.post(
+        f"{url}{value.pk}/change/",
+        {
+            "city": city_a.pk,
+            "indicator": value.indicator.pk,
+            "year": value.year,
+            "breakdown": "women",
+            "value": "4",
+            "source": value.source,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    value.refresh_from_db()
+    assert (value.breakdown_id, value.unmapped_breakdown) == ("women", "")
+    assert "mujeres jefas" not in sofia_client.get(url, {"unmapped": "yes"}).content.decode()

@@ -71,9 +71,9 @@ def create_profiles(run: Run, synthetic: list[tuple[int, str]]) -> tuple[int, in
         "updated_at",
     ]
     value_columns = ["city_id", "indicator_id", "year", "breakdown_id", "value"]
-    value_columns += ["source", "is_sample", "updated_at"]
+    value_columns += ["unmapped_breakdown", "source", "is_sample", "updated_at"]
     problem_count = copy_rows(CityProblem, problem_columns, problems())
     value_count = copy_rows(
-        IndicatorValue, value_columns, ((*row, SOURCE, True, now) for row in values())
+        IndicatorValue, value_columns, ((*row, "", SOURCE, True, now) for row in values())
     )
     return problem_count, value_count
