@@ -39,6 +39,7 @@ def test_a_removed_value_is_listed_and_restored_by_the_secretariat(
     # the history page of the removed row answers too (simple_history falls back to it)
     history = sofia_client.get(f"/en/admin/mapping/indicatorvalue/{pk}/history/")
     assert history.status_code == 200
+    assert "Version" in history.content.decode()
 
     response = restore(sofia_client, REMOVED_VALUES, record)
     assert "1 row restored." in response.content.decode()
