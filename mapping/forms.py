@@ -289,10 +289,13 @@ class IndicatorFilterForm(forms.Form):
     def __init__(self, data=None, *, values, countries):
         super().__init__(data)
         years = sorted({v.year for v in values}, reverse=True)
-        breakdowns = sorted({v.breakdown for v in values}, key=lambda b: (b != "total", b))
+        labels = {v.breakdown: (v.breakdown_position, v.breakdown_label) for v in values}
+        breakdowns = sorted(labels, key=lambda code: labels[code])
         cities = sorted({v.city for v in values}, key=lambda c: c.name)
         self.fields["year"].choices = [("", _("Latest year")), *((y, str(y)) for y in years)]
-        self.fields["breakdown"].choices = [(b, b) for b in breakdowns] or [("total", "total")]
+        self.fields["breakdown"].choices = [(b, labels[b][1]) for b in breakdowns] or [
+            ("total", "total")
+        ]
         self.fields["country"].choices = [("", _("All countries")), *countries]
         self.fields["city"].choices = [(c.slug, c.name) for c in cities]
         self.default_breakdown = breakdowns[0] if breakdowns else IndicatorValue.TOTAL

@@ -101,7 +101,7 @@ def test_detail_chosen_year_peer_groups_and_breakdown(visitor, values, unemploym
     assert [v.city.name for v in by_country.comparison] == ["Porto Alegre"]
     response = detail(visitor, unemployment, breakdown="women")
     assert [v.value for v in response.context["overview"].comparison] == [Decimal("8.8")]
-    assert "Breakdown: women." in response.content.decode()
+    assert "Breakdown: Women." in response.content.decode()
 
 
 def test_population_bands_put_each_city_in_one_band(db):
