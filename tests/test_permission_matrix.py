@@ -245,7 +245,32 @@ ROUTES: dict[str, Rule] = {
     "mapping:export_problems_csv": PUBLIC_GET_ONLY,
     "mapping:export_problems_json": PUBLIC_GET_ONLY,
     "mapping:import": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
-    "mapping:city_edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
+    "mapping:city_edit": Rule(
+        get=(LOGIN, REFUSED, 302, 302),
+        post=(LOGIN, 405, 405, 405),
+        kwargs=slug("city_a"),
+        note="opens the profile page of a year",
+    ),
+    "mapping:profile": Rule(
+        get=OWNER, post=OWNER_WRITE, kwargs=lambda w: {"slug": w.city_a.slug, "year": 2022}
+    ),
+    "mapping:profile_template": Rule(
+        get=OWNER,
+        post=(LOGIN, 405, 405, 405),
+        kwargs=lambda w: {"slug": w.city_a.slug, "year": 2022},
+    ),
+    "mapping:value_remove": Rule(
+        get=OWNER,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"slug": w.city_a.slug, "pk": w.value.pk},
+        note="GET shows the confirmation",
+    ),
+    "mapping:problem_remove": Rule(
+        get=OWNER,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"slug": w.city_a.slug, "pk": w.city_problem.pk},
+        note="GET shows the confirmation",
+    ),
     # --- events ---
     "events:list": PUBLIC_GET_ONLY,
     "events:calendar": PUBLIC_GET_ONLY,
@@ -320,10 +345,10 @@ VARIANTS: dict[tuple[str, str], Rule] = {
         post=(LOGIN, 200, REFUSED, 200),
         kwargs=slug("city_b"),
     ),
-    ("mapping:city_edit", "other-city"): Rule(
+    ("mapping:profile", "other-city"): Rule(
         get=(LOGIN, 200, REFUSED, 200),
-        post=(LOGIN, 200, REFUSED, 200),
-        kwargs=slug("city_b"),
+        post=(LOGIN, 302, REFUSED, 302),
+        kwargs=lambda w: {"slug": w.city_b.slug, "year": 2022},
     ),
     ("experiences:attachment", "published"): Rule(
         get=PUBLIC,
@@ -422,8 +447,8 @@ def build_world() -> World:
     w.call = make_funding_call("Convocatoria", funder="Unión Europea")
     w.problem = SocialProblemFactory(slug="pobreza")
     w.indicator = IndicatorFactory(slug="pobreza-ingresos")
-    CityProblemFactory(city=w.city_a, problem=w.problem)
-    IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
+    w.city_problem = CityProblemFactory(city=w.city_a, problem=w.problem)
+    w.value = IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
     w.plan = WorkPlan.objects.create(
         start_year=today.year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
@@ -546,7 +571,9 @@ def test_the_table_refuses_draft_reads_and_cross_city_writes():
         assert rule.get[:2] == (REFUSED, REFUSED)
     city_a_writes = [
         "cities:edit",
-        "mapping:city_edit",
+        "mapping:profile",
+        "mapping:value_remove",
+        "mapping:problem_remove",
         "experiences:edit",
         "experiences:submit",
         "experiences:archive",

@@ -415,6 +415,11 @@ def _indicator(request, indicator) -> dict:
         "goal": indicator.goal.slug if indicator.goal else None,
         "higher_is_better": indicator.higher_is_better,
         "decimals": indicator.decimals,
+        "kind": indicator.kind,
+        "min_value": None if indicator.min_value is None else float(indicator.min_value),
+        "max_value": None if indicator.max_value is None else float(indicator.max_value),
+        "whole_number": indicator.whole_number,
+        "breakdowns": indicator.grid_breakdowns(),
         "source": indicator.source,
         "url": _url(request, indicator),
     }
@@ -436,7 +441,11 @@ class IndicatorValueParams(ListParams):
     country: str | None = Field(None, description="ISO code.", examples=["AR"])
     indicator: str | None = Field(None, description="Slug of an indicator.")
     year: int | None = Field(None, ge=1900, le=2100)
-    breakdown: str | None = Field(None, description="“total” or a group.", examples=["total"])
+    breakdown: str | None = Field(
+        None,
+        description="Code of a breakdown: “total”, “women”, “men”, “age_0_14”…",
+        examples=["total"],
+    )
 
 
 @list_operation(
@@ -479,7 +488,7 @@ def _indicator_value(request, row) -> dict:
         "city": _city_ref(row.city),
         "indicator": row.indicator.slug,
         "year": row.year,
-        "breakdown": row.breakdown,
+        "breakdown": row.breakdown_id,
         "value": float(row.value),
         "source": row.source,
         "updated_at": row.updated_at,
