@@ -4,8 +4,16 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 
 from core.numbers import page_number, parse_int
+
+
+def country_filter(label, choices, **options) -> django_filters.ChoiceFilter:
+    """A select of one country, by its ISO code in the URL ("Any country" when empty)."""
+    return django_filters.ChoiceFilter(
+        label=label, choices=choices, empty_label=_("Any country"), **options
+    )
 
 
 def strip_nul(data):

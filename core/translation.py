@@ -44,6 +44,11 @@ def localized_fields(field_class, label: str, *, optional=(), **options) -> tupl
     )
 
 
+def localized_columns(field: str) -> tuple[str, ...]:
+    """The names of one text's three columns: `("name_es", "name_pt_br", "name_en")`."""
+    return tuple(f"{field}_{lang.replace('-', '_')}" for lang in COLUMN_LANGUAGES)
+
+
 def language_suffix(language: str | None = None) -> str:
     code = (language or get_language() or settings.LANGUAGE_CODE).lower()
     known = {code for code, _ in settings.LANGUAGES}
@@ -58,16 +63,17 @@ def localized(obj, field: str, language: str | None = None) -> str:
     return value or getattr(obj, f"{field}_{language_suffix(settings.LANGUAGE_CODE)}", "")
 
 
+def localized_property(field: str) -> property:
+    """A read-only attribute giving `field` in the visitor's language (falling back to
+    Spanish): `title = localized_property("title")`."""
+    return property(lambda obj: localized(obj, field))
+
+
 class LocalizedNameMixin:
     """`obj.name` (and `obj.description` when present) in the visitor's language."""
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    name = localized_property("name")
+    description = localized_property("description")
 
     def __str__(self):
         return self.name

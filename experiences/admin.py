@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.translation import localized_columns
+
 from . import services
 from .models import (
     PRACTICE_TEXT_FIELDS,
@@ -17,20 +19,22 @@ from .models import (
     Theme,
 )
 
+NAME_COLUMNS = localized_columns("name")
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ("name_es", "name_pt_br", "name_en", "slug", "position")
+    list_display = (*NAME_COLUMNS, "slug", "position")
     list_editable = ("position",)
-    search_fields = ("slug", "name_es", "name_pt_br", "name_en")
+    search_fields = ("slug", *NAME_COLUMNS)
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(CRCArticle)
 class CRCArticleAdmin(admin.ModelAdmin):
-    list_display = ("number", "name_es", "name_pt_br", "name_en", "general_principle")
+    list_display = ("number", *NAME_COLUMNS, "general_principle")
     list_filter = ("general_principle",)
-    search_fields = ("name_es", "name_pt_br", "name_en")
+    search_fields = NAME_COLUMNS
     ordering = ("number",)
 
 

@@ -19,7 +19,7 @@ from accounts.models import User
 from cities.models import City
 from mapping.models import DevelopmentGoal, SocialProblem
 
-from .models import PRACTICE_TEXT_FIELDS, CityPublishingRight, CRCArticle, Practice, Theme
+from .models import PRACTICE_EDITABLE_FIELDS, CityPublishingRight, CRCArticle, Practice, Theme
 from .services import _save_with_history, practice_refresh_search
 
 CRC_CSV = Path(settings.BASE_DIR) / "data" / "reference" / "taxonomies" / "crc_articles.csv"
@@ -322,19 +322,11 @@ def _sample(spec, cities, users) -> None:
     city = cities.get(spec["city"])
     if city is None or Practice.objects.filter(slug=spec["slug"]).exists():
         return
+    # "city" and "partners" name cities by slug: they are set below, not copied.
     fields = {
         name: spec[name]
-        for name in (
-            "title",
-            "language",
-            "start_date",
-            "end_date",
-            *PRACTICE_TEXT_FIELDS,
-            "budget",
-            "currency",
-            "funding_source",
-        )
-        if name in spec
+        for name in PRACTICE_EDITABLE_FIELDS
+        if name in spec and name not in ("city", "partners")
     }
     published = spec["status"] == Practice.Status.PUBLISHED
     practice = Practice(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City
-from core.filtering import WholeNumberFilter, strip_nul
+from core.filtering import WholeNumberFilter, country_filter, strip_nul
 from core.fulltext import clean_query_text
 from mapping.models import DevelopmentGoal, SocialProblem
 
@@ -55,6 +55,14 @@ def country_choices():
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
 
 
+def _term_of(field_name, to_field_name="slug", **options):
+    """A select of one term of a classification (goal, problem, article), by its slug or
+    number in the URL."""
+    return PreloadedModelChoiceFilter(
+        field_name=field_name, to_field_name=to_field_name, widget=FastSelect, **options
+    )
+
+
 class PracticeFilter(django_filters.FilterSet):
     """The public list's filters: all in the URL, combinable, bad values ignored and shown."""
 
@@ -66,36 +74,27 @@ class PracticeFilter(django_filters.FilterSet):
         method="filter_themes",
         widget=forms.CheckboxSelectMultiple,
     )
-    goal = PreloadedModelChoiceFilter(
+    goal = _term_of(
+        "goals",
         label=_("Development goal"),
-        field_name="goals",
         queryset=DevelopmentGoal.objects.order_by("framework", "number"),
-        to_field_name="slug",
         empty_label=_("Any goal"),
-        widget=FastSelect,
     )
-    problem = PreloadedModelChoiceFilter(
+    problem = _term_of(
+        "social_problems",
         label=_("Social problem"),
-        field_name="social_problems",
         queryset=SocialProblem.objects.order_by("name_es"),
-        to_field_name="slug",
         empty_label=_("Any problem"),
-        widget=FastSelect,
     )
-    crc = PreloadedModelChoiceFilter(
-        label=_("Article of the Convention on the Rights of the Child"),
-        field_name="crc_articles",
-        queryset=CRCArticle.objects.order_by("number"),
+    crc = _term_of(
+        "crc_articles",
         to_field_name="number",
+        label=_("Article of the Convention on the Rights of the Child"),
+        queryset=CRCArticle.objects.order_by("number"),
         empty_label=_("Any article"),
-        widget=FastSelect,
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"),
-        field_name="city__country",
-        choices=country_choices,
-        empty_label=_("Any country"),
-        widget=FastSelect,
+    country = country_filter(
+        _("Country"), country_choices, field_name="city__country", widget=FastSelect
     )
     city = PreloadedModelChoiceFilter(
         label=_("City"),

@@ -298,6 +298,12 @@ def load_classification(practice) -> None:
         cache[name] = queryset
 
 
+def _section(verbose_name, help_text="", max_length=10000):
+    """One written section of a practice: optional while it is a draft (see
+    REQUIRED_TO_PUBLISH)."""
+    return models.TextField(verbose_name, blank=True, max_length=max_length, help_text=help_text)
+
+
 class Practice(Timestamped):
     """A systematised local social-policy experience of a member city."""
 
@@ -350,30 +356,17 @@ class Practice(Timestamped):
         max_length=3000,
         help_text=_("One or two paragraphs: what the practice does, for whom, and where."),
     )
-    problem = models.TextField(
+    problem = _section(
         _("problem addressed"),
-        blank=True,
-        max_length=10000,
-        help_text=_("The social problem or unmet right, with figures if you have them."),
+        _("The social problem or unmet right, with figures if you have them."),
     )
-    objectives = models.TextField(_("objectives"), blank=True, max_length=10000)
-    actions = models.TextField(
-        _("actions"),
-        blank=True,
-        max_length=20000,
-        help_text=_("What was done, by whom, with which resources."),
+    objectives = _section(_("objectives"))
+    actions = _section(
+        _("actions"), _("What was done, by whom, with which resources."), max_length=20000
     )
-    results = models.TextField(
-        _("results"),
-        blank=True,
-        max_length=10000,
-        help_text=_("Coverage, changes observed, evaluations."),
-    )
-    lessons_learned = models.TextField(
-        _("lessons learned"),
-        blank=True,
-        max_length=10000,
-        help_text=_("What another city should know before doing the same."),
+    results = _section(_("results"), _("Coverage, changes observed, evaluations."))
+    lessons_learned = _section(
+        _("lessons learned"), _("What another city should know before doing the same.")
     )
     target_population = models.TextField(_("target population"), blank=True, max_length=2000)
     start_date = models.DateField(_("start date"))

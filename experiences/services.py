@@ -1,6 +1,8 @@
 """Every write to practices: atomic, keyword-only, permission-checked, one history record
 per change, the search vector rebuilt after each write, e-mails sent after commit."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -99,6 +101,31 @@ def _transition(practice, *, user, **changes) -> Practice:
     for name in (*changes, "version", "updated_at"):
         setattr(practice, name, getattr(locked, name))
     return practice
+
+
+def _checked(check):
+    """Make a practice service atomic and refuse (PermissionDenied) a user `check` does not
+    allow on the practice, before anything is written."""
+
+    def decorate(service):
+        @functools.wraps(service)
+        @transaction.atomic
+        def run(*, practice, user, **options):
+            if not check(user, practice):
+                raise PermissionDenied
+            return service(practice=practice, user=user, **options)
+
+        return run
+
+    return decorate
+
+
+def _required_comment(comment) -> str:
+    """The reviewer's comment, stripped; a ValidationError when there is none."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what should change."), code="required")
+    return comment
 
 
 def _require_complete(practice) -> None:
@@ -204,11 +231,9 @@ def _change_attachments(practice, *, user, remove, add) -> None:
         attachment_add(practice=practice, user=user, upload=upload)
 
 
-@transaction.atomic
+@_checked(permissions.can_submit_practice)
 def practice_submit(*, practice, user) -> Practice:
     """Send a complete draft to the secretariat's review and tell the secretariat."""
-    if not permissions.can_submit_practice(user, practice):
-        raise PermissionDenied
     _require_complete(practice)
     _transition(practice, user=user, status=Status.IN_REVIEW)
     recipients = list(User.objects.secretariat())
@@ -216,11 +241,9 @@ def practice_submit(*, practice, user) -> Practice:
     return practice
 
 
-@transaction.atomic
+@_checked(permissions.can_publish_practice)
 def practice_publish(*, practice, user) -> Practice:
     """Make a complete practice public; the secretariat (and the author) are told."""
-    if not permissions.can_publish_practice(user, practice):
-        raise PermissionDenied
     _require_complete(practice)
     _transition(
         practice,
@@ -238,15 +261,11 @@ def practice_publish(*, practice, user) -> Practice:
     return practice
 
 
-@transaction.atomic
+@_checked(permissions.can_review_practice)
 def practice_request_changes(*, practice, user, comment: str) -> Practice:
     """Send a practice in review back to draft with the secretariat's comments, which the
     author receives by e-mail in their language."""
-    if not permissions.can_review_practice(user, practice):
-        raise PermissionDenied
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(_("Say what should change."), code="required")
+    comment = _required_comment(comment)
     _transition(
         practice,
         user=user,
@@ -259,35 +278,27 @@ def practice_request_changes(*, practice, user, comment: str) -> Practice:
     return practice
 
 
-@transaction.atomic
+@_checked(permissions.can_archive_practice)
 def practice_archive(*, practice, user) -> Practice:
     """Withdraw a practice: it leaves every public list; nothing is deleted."""
-    if not permissions.can_archive_practice(user, practice):
-        raise PermissionDenied
     return _transition(practice, user=user, status=Status.ARCHIVED, featured=False)
 
 
-@transaction.atomic
+@_checked(permissions.can_unpublish_practice)
 def practice_unpublish(*, practice, user) -> Practice:
     """Take a published practice back to draft (moderation by the secretariat)."""
-    if not permissions.can_unpublish_practice(user, practice):
-        raise PermissionDenied
     return _transition(practice, user=user, status=Status.DRAFT, featured=False)
 
 
-@transaction.atomic
+@_checked(permissions.can_restore_practice)
 def practice_restore(*, practice, user) -> Practice:
     """Bring an archived practice back as a draft."""
-    if not permissions.can_restore_practice(user, practice):
-        raise PermissionDenied
     return _transition(practice, user=user, status=Status.DRAFT)
 
 
-@transaction.atomic
+@_checked(permissions.can_feature_practice)
 def practice_set_featured(*, practice, user, featured: bool) -> Practice:
     """Feature a published practice, or stop featuring it."""
-    if not permissions.can_feature_practice(user, practice):
-        raise PermissionDenied
     return _transition(practice, user=user, featured=bool(featured))
 
 
@@ -347,12 +358,10 @@ def _pending(practice, revision):
     return locked
 
 
-@transaction.atomic
+@_checked(permissions.can_review_revision)
 def practice_revision_approve(*, practice, revision, user) -> Practice:
     """Make a pending revision the published text (one more history record, by the
     approver); the revision is kept as approved."""
-    if not permissions.can_review_revision(user, practice):
-        raise PermissionDenied
     revision = _pending(practice, revision)
     current = Practice.objects.select_for_update().select_related("city").get(pk=practice.pk)
     practice_update(
@@ -367,14 +376,10 @@ def practice_revision_approve(*, practice, revision, user) -> Practice:
     return current
 
 
-@transaction.atomic
+@_checked(permissions.can_review_revision)
 def practice_revision_reject(*, practice, revision, user, comment: str) -> PracticeRevision:
     """Refuse a pending revision with the secretariat's reason; the published text stays."""
-    if not permissions.can_review_revision(user, practice):
-        raise PermissionDenied
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(_("Say what should change."), code="required")
+    comment = _required_comment(comment)
     revision = _pending(practice, revision)
     revision.status = PracticeRevision.Status.REJECTED
     revision.comment = comment
@@ -386,12 +391,10 @@ def practice_revision_reject(*, practice, revision, user, comment: str) -> Pract
 # --- attachments -------------------------------------------------------------------------
 
 
-@transaction.atomic
+@_checked(permissions.can_edit_practice)
 def attachment_add(*, practice, user, upload, title: str = "") -> PracticeAttachment:
     """Store an uploaded file under a random name after checking its content and the
     practice's limit; ValidationError says why a file is refused."""
-    if not permissions.can_edit_practice(user, practice):
-        raise PermissionDenied
     # Lock the practice row so two uploads at once cannot pass the limit together.
     Practice.objects.select_for_update().filter(pk=practice.pk).exists()
     # counted in the database: the practice's prefetched list misses this save's removals

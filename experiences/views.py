@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import is_secretariat
@@ -20,16 +21,20 @@ from .forms import INTENT_PUBLISH, INTENT_SUBMIT, PracticeForm, ReviewForm
 from .models import Practice, PracticeRevision, load_classification
 
 PAGE_SIZE = 12
+SUBMITTED = gettext_lazy("The practice was sent to the secretariat for review.")
+PUBLISHED = gettext_lazy("The practice is published.")
+UNPUBLISHED = gettext_lazy("The practice is no longer public; it is a draft again.")
+RESTORED = gettext_lazy("The practice was restored as a draft.")
 
 
 def _apply_intent(request, practice, intent) -> None:
     """After saving: submit for review or publish, when the form's button asked for it."""
     if intent == INTENT_SUBMIT:
         services.practice_submit(practice=practice, user=request.user)
-        messages.success(request, _("The practice was sent to the secretariat for review."))
+        messages.success(request, SUBMITTED)
     elif intent == INTENT_PUBLISH:
         services.practice_publish(practice=practice, user=request.user)
-        messages.success(request, _("The practice is published."))
+        messages.success(request, PUBLISHED)
     else:
         messages.success(request, _("The practice was saved."))
 
@@ -209,50 +214,66 @@ def _conflict_message() -> str:
     )
 
 
-def _workflow(request, slug, check, action, done):
-    """The shared shape of the small POST actions: 404 unseen, 403 not allowed, redirect."""
-    practice = permissions.get_visible_practice(request.user, slug)
+def _allowed_practice(request, slug, check, queryset=None) -> Practice:
+    """The practice of the URL: 404 when the user cannot see it, 403 when `check` refuses."""
+    practice = permissions.get_visible_practice(request.user, slug, queryset)
     if not check(request.user, practice):
         raise PermissionDenied
+    return practice
+
+
+def _attempt(request, action, done) -> bool:
+    """Run a workflow step: its success message, or each of its refusals as an error."""
     try:
-        action(practice)
-        messages.success(request, done)
+        action()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _workflow_view(service, done):
+    """A small POST action on a practice: 404 unseen, 403 when the service refuses the user
+    (services check permissions), its refusals as messages, then back to the practice."""
+
+    @login_required
+    @require_POST
+    def view(request, slug):
+        practice = permissions.get_visible_practice(request.user, slug)
+        _attempt(request, lambda: service(practice=practice, user=request.user), done)
+        return redirect(practice)
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return view
+
+
+practice_submit = _workflow_view(services.practice_submit, SUBMITTED)
+practice_publish = _workflow_view(services.practice_publish, PUBLISHED)
+practice_unpublish = _workflow_view(services.practice_unpublish, UNPUBLISHED)
+practice_restore = _workflow_view(services.practice_restore, RESTORED)
+
+
+@login_required
+@require_POST
+def practice_feature(request, slug):
+    featured = request.POST.get("featured") == "1"
+    practice = permissions.get_visible_practice(request.user, slug)
+    _attempt(
+        request,
+        lambda: services.practice_set_featured(
+            practice=practice, user=request.user, featured=featured
+        ),
+        _("The practice is featured.") if featured else _("The practice is no longer featured."),
+    )
     return redirect(practice)
 
 
 @login_required
 @require_POST
-def practice_submit(request, slug):
-    return _workflow(
-        request,
-        slug,
-        permissions.can_submit_practice,
-        lambda p: services.practice_submit(practice=p, user=request.user),
-        _("The practice was sent to the secretariat for review."),
-    )
-
-
-@login_required
-@require_POST
-def practice_publish(request, slug):
-    return _workflow(
-        request,
-        slug,
-        permissions.can_publish_practice,
-        lambda p: services.practice_publish(practice=p, user=request.user),
-        _("The practice is published."),
-    )
-
-
-@login_required
-@require_POST
 def practice_request_changes(request, slug):
-    practice = permissions.get_visible_practice(request.user, slug)
-    if not permissions.can_review_practice(request.user, practice):
-        raise PermissionDenied
+    practice = _allowed_practice(request, slug, permissions.can_review_practice)
     form = ReviewForm(request.POST)
     if form.is_valid():
         services.practice_request_changes(
@@ -267,23 +288,16 @@ def practice_request_changes(request, slug):
 
 def _decide_revision(request, slug, decide, done):
     """Approve or refuse the changes waiting on a published practice (the secretariat)."""
-    practice = permissions.get_visible_practice(
-        request.user, slug, Practice.objects.select_related("city")
+    practice = _allowed_practice(
+        request, slug, permissions.can_review_revision, Practice.objects.select_related("city")
     )
-    if not permissions.can_review_revision(request.user, practice):
-        raise PermissionDenied
     revision = practice.pending_revision()
     if revision is None:
         messages.error(request, _("No changes are waiting for approval on this practice."))
         return redirect(practice)
-    try:
-        decide(practice, revision)
-        messages.success(request, done)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        if "comment" in request.POST:
-            return redirect("experiences:edit", slug=practice.slug)
+    decided = _attempt(request, lambda: decide(practice, revision), done)
+    if not decided and "comment" in request.POST:
+        return redirect("experiences:edit", slug=practice.slug)
     return redirect(practice)
 
 
@@ -315,51 +329,12 @@ def revision_reject(request, slug):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice_archive(request, slug):
-    practice = permissions.get_visible_practice(request.user, slug)
-    if not permissions.can_archive_practice(request.user, practice):
-        raise PermissionDenied
+    practice = _allowed_practice(request, slug, permissions.can_archive_practice)
     if request.method == "POST":
         services.practice_archive(practice=practice, user=request.user)
         messages.success(request, _("The practice was archived. Nothing was deleted."))
         return redirect(practice)
     return render(request, "experiences/practice_confirm_archive.html", {"practice": practice})
-
-
-@login_required
-@require_POST
-def practice_unpublish(request, slug):
-    return _workflow(
-        request,
-        slug,
-        permissions.can_unpublish_practice,
-        lambda p: services.practice_unpublish(practice=p, user=request.user),
-        _("The practice is no longer public; it is a draft again."),
-    )
-
-
-@login_required
-@require_POST
-def practice_restore(request, slug):
-    return _workflow(
-        request,
-        slug,
-        permissions.can_restore_practice,
-        lambda p: services.practice_restore(practice=p, user=request.user),
-        _("The practice was restored as a draft."),
-    )
-
-
-@login_required
-@require_POST
-def practice_feature(request, slug):
-    featured = request.POST.get("featured") == "1"
-    return _workflow(
-        request,
-        slug,
-        permissions.can_feature_practice,
-        lambda p: services.practice_set_featured(practice=p, user=request.user, featured=featured),
-        _("The practice is featured.") if featured else _("The practice is no longer featured."),
-    )
 
 
 @require_safe

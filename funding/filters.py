@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.queries import countries_present
-from core.filtering import strip_nul
+from core.filtering import country_filter, strip_nul
 from experiences.models import Theme
 
 from .models import FundingCall
@@ -23,12 +23,7 @@ class FundingCallFilter(django_filters.FilterSet):
         method="filter_theme",
         empty_label=_("Any theme"),
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Eligible country"),
-        choices=_country_choices,
-        method="filter_country",
-        empty_label=_("Any country"),
-    )
+    country = country_filter(_("Eligible country"), _country_choices, method="filter_country")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=FundingCall.Status.choices,

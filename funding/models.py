@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cities.models import City
+from core.models import Timestamped, optional_link
 from experiences.models import Practice, Theme
 
 
@@ -66,7 +67,7 @@ class FundingCallQuerySet(models.QuerySet):
         )
 
 
-class FundingCall(models.Model):
+class FundingCall(Timestamped):
     """A call for funding that member cities may apply to, alone or jointly."""
 
     class Status(models.TextChoices):
@@ -118,8 +119,6 @@ class FundingCall(models.Model):
     is_sample = models.BooleanField(
         _("sample"), default=False, help_text=_("Demonstration content, not a real call.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FundingCallQuerySet.as_manager()
 
@@ -207,14 +206,7 @@ class FundingInterest(models.Model):
     city = models.ForeignKey(
         City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="funding_interests"
     )
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("marked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    marked_by = optional_link(settings.AUTH_USER_MODEL, _("marked by"), related_name="+")
     note = models.CharField(
         _("note"),
         max_length=300,

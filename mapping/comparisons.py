@@ -18,6 +18,7 @@ from django_countries import countries
 from cities.models import City
 from cities.queries import fold
 from core import charts
+from core.translation import language_suffix
 
 from .models import Indicator, IndicatorValue, SocialProblem
 
@@ -92,6 +93,8 @@ class ComparedValue:
     value: Decimal
     source: str
     is_sample: bool
+    breakdown_label: str = ""  # in the page's language
+    breakdown_position: int = 0
 
 
 def indicator_values(indicator) -> list[ComparedValue]:
@@ -100,7 +103,7 @@ def indicator_values(indicator) -> list[ComparedValue]:
     cities: dict[int, City] = {}
     result = []
     rows = (
-        IndicatorValue.objects.filter(indicator=indicator)
+        IndicatorValue.objects.filter(indicator=indicator, breakdown__isnull=False)
         .order_by("year", "city_id")
         .values_list(
             "city_id",
@@ -113,16 +116,20 @@ def indicator_values(indicator) -> list[ComparedValue]:
             "city__slug",
             "city__country",
             "city__population",
+            f"breakdown__name_{language_suffix()}",
+            "breakdown__position",
         )
     )
-    for city_id, year, breakdown, value, source, is_sample, *city_fields in rows:
+    for city_id, year, breakdown, value, source, is_sample, *city_fields, label, position in rows:
         city = cities.get(city_id)
         if city is None:
             name, slug, country, population = city_fields
             city = cities[city_id] = City(
                 pk=city_id, name=name, slug=slug, country=country, population=population
             )
-        result.append(ComparedValue(city, city_id, year, breakdown, value, source, is_sample))
+        result.append(
+            ComparedValue(city, city_id, year, breakdown, value, source, is_sample, label, position)
+        )
     return result
 
 
@@ -145,6 +152,7 @@ class IndicatorOverview:
     band: str | None = None
     country: str | None = None
     page_obj: Page | None = None  # the page of `comparison` the table and the bar chart show
+    breakdown_label: str = ""  # `breakdown` in the page's language
 
     @property
     def missing_listed(self) -> list[tuple[City, int]]:
@@ -206,6 +214,9 @@ def indicator_overview(
     return IndicatorOverview(
         indicator=indicator,
         breakdown=breakdown,
+        breakdown_label=next(
+            (v.breakdown_label for v in values if v.breakdown == breakdown), breakdown
+        ),
         year=year,
         comparison=comparison,
         median=_median([v.value for v in comparison]),

@@ -11,7 +11,14 @@ from django.conf import settings
 from cities.models import City
 
 from .demo_samples import seed_samples
-from .models import DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
+from .models import (
+    DevelopmentGoal,
+    Indicator,
+    IndicatorValue,
+    SocialProblem,
+    default_breakdowns_for,
+    kind_and_range_for_unit,
+)
 
 __all__ = ["seed", "seed_samples", "seed_values"]
 
@@ -289,22 +296,34 @@ def seed_indicators() -> None:
     with (INDICATORS / "indicator_definitions.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             slug = indicator_slug(row["indicator_id"])
-            Indicator.objects.update_or_create(
+            kind, low, high, whole = kind_and_range_for_unit(row["unit"])
+            fields = {
+                "code": row["code"],
+                "name_en": row["name_en"],
+                "name_es": row["name_es"] or row["name_en"],
+                "name_pt_br": row["name_pt"],
+                "description_en": row["definition_or_note"],
+                "unit": row["unit"],
+                "goal": _goal_for(row["indicator_id"], goals),
+                "category": THEME_CATEGORIES.get(row["theme"], ""),
+                "higher_is_better": row["theme"] in HIGHER_IS_BETTER_THEMES,
+                "decimals": DECIMALS.get(slug, 1),
+                "source": row["source"],
+            }
+            # the range is the secretariat's once set: a new seed does not undo its edits
+            indicator, created = Indicator.objects.update_or_create(
                 slug=slug,
-                defaults={
-                    "code": row["code"],
-                    "name_en": row["name_en"],
-                    "name_es": row["name_es"] or row["name_en"],
-                    "name_pt_br": row["name_pt"],
-                    "description_en": row["definition_or_note"],
-                    "unit": row["unit"],
-                    "goal": _goal_for(row["indicator_id"], goals),
-                    "category": THEME_CATEGORIES.get(row["theme"], ""),
-                    "higher_is_better": row["theme"] in HIGHER_IS_BETTER_THEMES,
-                    "decimals": DECIMALS.get(slug, 1),
-                    "source": row["source"],
+                defaults=fields,
+                create_defaults={
+                    **fields,
+                    "kind": kind,
+                    "min_value": low,
+                    "max_value": high,
+                    "whole_number": whole,
                 },
             )
+            if created:
+                indicator.breakdowns.set(default_breakdowns_for(row["name_en"]))
 
 
 def link_problems_to_indicators() -> None:
@@ -332,7 +351,7 @@ def seed_atlas_values() -> int:
                     city=city,
                     indicator=indicators[slug],
                     year=int(row["year"]),
-                    breakdown=IndicatorValue.TOTAL,
+                    breakdown_id=IndicatorValue.TOTAL,
                     defaults={"value": Decimal(row[column]), "source": ATLAS_SOURCE},
                 )
                 count += 1

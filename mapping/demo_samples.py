@@ -143,7 +143,7 @@ SAMPLE_SHAPES = {
     "mdg-4-2": (0, -0.3, -0.5, -0.9, -1.0, -1.2, -1.5, -1.7, -1.8),
     "sdg-1-2-1": (0, -1.5, 2.0, 5.5, 8.0, 4.5, 2.5, 6.0, 9.5),
 }
-SAMPLE_SEX_GAP = {"female": Decimal("1.12"), "male": Decimal("0.90")}
+SAMPLE_SEX_GAP = {"women": Decimal("1.12"), "men": Decimal("0.90")}
 
 
 def _sample_values(cities, indicators):
@@ -204,14 +204,14 @@ def seed_samples() -> dict[str, int]:
     real_values = set(
         IndicatorValue.objects.filter(
             city__in=cities.values(), indicator__in=indicators.values(), is_sample=False
-        ).values_list("city_id", "indicator_id", "year", "breakdown")
+        ).values_list("city_id", "indicator_id", "year", "breakdown_id")
     )
     rows = [
         IndicatorValue(
             city=city,
             indicator=indicator,
             year=year,
-            breakdown=breakdown,
+            breakdown_id=breakdown,
             value=value,
             source=SAMPLE_SOURCE,
             is_sample=True,

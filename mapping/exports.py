@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheet import safe_cell
 from core.translation import language_suffix
+
+from .grid import stored_profile
+from .importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 CHUNK_SIZE = 2000
 LINES_PER_PIECE = 500  # rows per piece of the streamed response
@@ -102,7 +106,10 @@ def indicator_records(queryset):
         "source": "source",
         "is_sample": "is_sample",
     }
-    ordered = queryset.order_by("indicator__slug", "city__slug", "year", "breakdown")
+    # values whose old breakdown text matched no breakdown wait for the secretariat
+    ordered = queryset.filter(breakdown__isnull=False).order_by(
+        "indicator__slug", "city__slug", "year", "breakdown"
+    )
     return _records(ordered, fields, "indicator_name")
 
 
@@ -158,12 +165,13 @@ def _batched(lines):
         yield "".join(piece)
 
 
-def _csv_lines(columns, records):
+def _csv_lines(columns, records, *, formula_safe=False):
     writer = csv.writer(_Echo())
     names = [column.name for column in columns]
     yield writer.writerow(names)
     for record in records:
-        yield writer.writerow([_csv_cell(record[name]) for name in names])
+        cells = [_csv_cell(record[name]) for name in names]
+        yield writer.writerow([safe_cell(cell) for cell in cells] if formula_safe else cells)
 
 
 def _json_value(value):
@@ -182,9 +190,12 @@ def _json_lines(records):
     yield "\n]\n"
 
 
-def csv_response(columns, records, filename) -> StreamingHttpResponse:
+def csv_response(columns, records, filename, *, formula_safe=False) -> StreamingHttpResponse:
+    """A CSV download; `formula_safe` cells that a spreadsheet would run as a formula get the
+    protective apostrophe (core.spreadsheet), which the import strips again."""
+    lines = _csv_lines(columns, records, formula_safe=formula_safe)
     response = StreamingHttpResponse(
-        (piece.encode("utf-8") for piece in _batched(_csv_lines(columns, records))),
+        (piece.encode("utf-8") for piece in _batched(lines)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -196,3 +207,28 @@ def json_response(records) -> StreamingHttpResponse:
         (piece.encode("utf-8") for piece in _batched(_json_lines(records))),
         content_type="application/json; charset=utf-8",
     )
+
+
+# The import format (mapping/importing.py), in its column order.
+TEMPLATE_COLUMNS = [Column(name, "text", "") for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+
+
+def profile_template_records(city, year):
+    """One line per cell of the profile grid (indicator × breakdown), with the stored value
+    and source, blank where the city has none yet (the import skips lines left blank)."""
+    for indicator, code, value in stored_profile(city, year).rows():
+        yield {
+            "city_slug": city.slug,
+            "indicator_code": indicator.slug,
+            "year": year,
+            "value": value.value if value else "",
+            "source": value.source if value else "",
+            "breakdown": code,
+        }
+
+
+def profile_template_response(city, year):
+    """The template download: the city's year in the import format, formula-safe."""
+    records = list(profile_template_records(city, year))
+    filename = f"utds-{city.slug}-{year}.csv"
+    return csv_response(TEMPLATE_COLUMNS, records, filename, formula_safe=True)

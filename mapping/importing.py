@@ -3,8 +3,11 @@
 
 The file: UTF-8 (with or without BOM), comma- or semicolon-separated (told apart by the
 header line), a header `city_slug,indicator_code,year,value,source` and an optional
-`breakdown` column. Values take a decimal point or a decimal comma. Any error in any line
-stops the whole import; every error found is reported with its line and column.
+`breakdown` column: a breakdown's code or its label in Spanish, Portuguese or English, in
+any case, with or without accents. Values take a decimal point or a decimal comma and must
+lie in the indicator's range. A cell the project's CSV writer protected with an apostrophe
+("'-3.2", "'=1+1") is read without it. Any error in any line stops the whole import; every
+error found is reported with its line and column.
 """
 
 import csv
@@ -13,12 +16,14 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.models import City
+from core.spreadsheet import FORMULA_STARTS
 
-from .models import Indicator, IndicatorValue
+from .models import Breakdown, Indicator, IndicatorValue, breakdown_key, breakdown_spellings
 
 MAX_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("city_slug", "indicator_code", "year", "value", "source")
@@ -27,7 +32,6 @@ FIRST_YEAR = 1990
 VALUE_PLACES = Decimal("0.000001")  # IndicatorValue.value keeps six decimals
 MAX_INTEGER_DIGITS = 10  # and at most ten digits before the point
 SOURCE_MAX = IndicatorValue._meta.get_field("source").max_length
-BREAKDOWN_MAX = IndicatorValue._meta.get_field("breakdown").max_length
 
 
 @dataclass(frozen=True)
@@ -139,10 +143,21 @@ def sniff_delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def unprotect(text: str) -> str:
+    """A cell as written before `core.spreadsheet.safe_cell` put an apostrophe in front of
+    it to keep a spreadsheet from running it as a formula."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 class _Lookups:
-    """Cities and indicators named in the file, loaded in three queries."""
+    """Cities, indicators and breakdowns named in the file, loaded in four queries."""
 
     def __init__(self, records, positions):
+        breakdowns = list(Breakdown.objects.all())
+        self.breakdown_codes = [b.code for b in breakdowns]
+        self.breakdown_by_spelling = breakdown_spellings(breakdowns)
         slugs = {record[positions["city_slug"]].strip().lower() for _, record in records}
         self.cities = {c.slug: c for c in City.objects.filter(slug__in=slugs)}
         indicators = list(Indicator.objects.order_by("pk"))
@@ -164,7 +179,7 @@ class _Lookups:
 
 def parse_indicator_csv(data: bytes, *, allowed_city_ids: frozenset[int] | None) -> ParsedFile:
     """Check every line of the upload. `allowed_city_ids` comes from
-    `permissions.importable_city_ids` (None: any city). At most three queries."""
+    `permissions.importable_city_ids` (None: any city). At most four queries."""
     parsed = ParsedFile(digest=hashlib.sha256(data).hexdigest())
     text, parsed.errors = decode(data)
     if text is None:
@@ -179,7 +194,7 @@ def parse_indicator_csv(data: bytes, *, allowed_city_ids: frozenset[int] | None)
     positions = _check_header(header, parsed.errors)
     if parsed.errors:
         return parsed
-    records = [(line, record) for line, record in records if any(cell.strip() for cell in record)]
+    records = [(line, record) for line, record in records if not _is_blank(record, positions)]
     if not records:
         parsed.errors.append(LineError(None, "", _("The file has a header but no values.")))
         return parsed
@@ -199,6 +214,17 @@ def parse_indicator_csv(data: bytes, *, allowed_city_ids: frozenset[int] | None)
         seen[row.key] = line
         parsed.rows.append(row)
     return parsed
+
+
+def _is_blank(record, positions) -> bool:
+    """A line with no cell filled, or a line of the downloaded profile template
+    (exports.profile_template_response) left without value and source: no value to import."""
+    if not any(cell.strip() for cell in record):
+        return True
+    cells = [
+        record[positions[n]].strip() for n in ("value", "source") if positions[n] < len(record)
+    ]
+    return len(cells) == 2 and not any(cells)
 
 
 def _check_header(header, errors) -> dict[str, int]:
@@ -237,7 +263,7 @@ def _check_record(line, record, positions, lookups, allowed_city_ids, parsed):
     before = len(errors)
 
     def cell(name):
-        return record[positions[name]].strip() if name in positions else ""
+        return unprotect(record[positions[name]].strip()) if name in positions else ""
 
     city = lookups.cities.get(cell("city_slug").lower())
     if city is None:
@@ -270,15 +296,23 @@ def _check_record(line, record, positions, lookups, allowed_city_ids, parsed):
         errors.append(LineError(line, "value", _("This number is too large.")))
     else:
         value = value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+        if indicator is not None:
+            try:
+                indicator.check_value(value)
+            except ValidationError as error:
+                errors.extend(LineError(line, "value", message) for message in error.messages)
     source = cell("source")
     if not source:
         errors.append(LineError(line, "source", _("Say where the value comes from.")))
     elif len(source) > SOURCE_MAX:
         message = _("At most %(max)s characters.") % {"max": SOURCE_MAX}
         errors.append(LineError(line, "source", message))
-    breakdown = cell("breakdown").lower() or IndicatorValue.TOTAL
-    if len(breakdown) > BREAKDOWN_MAX:
-        message = _("At most %(max)s characters.") % {"max": BREAKDOWN_MAX}
+    breakdown = lookups.breakdown_by_spelling.get(breakdown_key(cell("breakdown")))
+    if breakdown is None:
+        message = _("Unknown breakdown “%(text)s”; use one of: %(codes)s.") % {
+            "text": cell("breakdown"),
+            "codes": ", ".join(lookups.breakdown_codes),
+        }
         errors.append(LineError(line, "breakdown", message))
     if len(errors) > before:
         return None
@@ -355,7 +389,7 @@ def current_values(rows) -> dict[tuple, Decimal]:
     return {
         key: value
         for *key_parts, value in candidates.values_list(
-            "city_id", "indicator_id", "year", "breakdown", "value"
+            "city_id", "indicator_id", "year", "breakdown_id", "value"
         )
         if (key := tuple(key_parts)) in keys
     }

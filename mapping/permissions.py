@@ -5,10 +5,13 @@ city's data is for its coordinators and for the secretariat.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_secretariat
 from cities.models import City
 from cities.permissions import coordinates_city, get_visible_city, is_coordinator
+
+from .models import CityProblem, IndicatorValue
 
 
 def can_edit_city_data(user, city) -> bool:
@@ -50,3 +53,16 @@ def get_editable_city(user, slug) -> City:
     if not can_edit_city_data(user, city):
         raise PermissionDenied
     return city
+
+
+def get_editable_value(user, slug, pk) -> IndicatorValue:
+    """A value of the city the user may edit: 404 when missing or of another city, 403 when
+    the city is only readable."""
+    city = get_editable_city(user, slug)
+    return get_object_or_404(IndicatorValue.objects.select_related("indicator"), city=city, pk=pk)
+
+
+def get_editable_problem(user, slug, pk) -> CityProblem:
+    """A problem entry of the city the user may edit, like `get_editable_value`."""
+    city = get_editable_city(user, slug)
+    return get_object_or_404(CityProblem.objects.select_related("problem"), city=city, pk=pk)

@@ -27,8 +27,8 @@ from django.utils.translation import gettext
 from cities.models import City
 from cities.queries import fold, rebuild, rows_of
 from core import charts
-from core.numbers import parse_int
 
+from .importing import FIRST_YEAR, last_year
 from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 from .permissions import importable_city_ids
 
@@ -237,26 +237,33 @@ def importable_cities(user) -> list[City] | None:
     return sorted(City.objects.filter(pk__in=allowed), key=lambda c: fold(c.name))
 
 
-def city_problem_to_edit(city, pk) -> CityProblem | None:
-    """The city's problem entry with this id, to fill the form; None when absent or foreign."""
-    pk = parse_int(pk)
-    return None if pk is None else CityProblem.objects.filter(city=city, pk=pk).first()
+def reported_years(city) -> set[int]:
+    """The years of the city's problems and values (one query)."""
+    years = (
+        CityProblem.objects.filter(city=city)
+        .order_by()
+        .values_list("year", flat=True)
+        .union(IndicatorValue.objects.filter(city=city).order_by().values_list("year", flat=True))
+    )
+    return set(years)
 
 
-def indicator_value_to_edit(city, pk) -> IndicatorValue | None:
-    """The city's indicator value with this id, to fill the form; None when absent or foreign."""
-    pk = parse_int(pk)
-    return None if pk is None else IndicatorValue.objects.filter(city=city, pk=pk).first()
+def latest_profile_year(city) -> int | None:
+    """The latest year the city reported problems or values for (one query)."""
+    return max(reported_years(city), default=None)
 
 
-def city_data(city) -> dict:
-    """Everything the city's data-entry page lists (two queries)."""
-    problems = CityProblem.objects.for_city(city).select_related("problem")
-    values = IndicatorValue.objects.for_city(city).select_related("indicator")
-    return {
-        "problems": list(problems.order_by("-year", "priority", "problem__slug")),
-        "values": list(values.order_by("indicator__slug", "-year", "breakdown")),
-    }
+@dataclass(frozen=True)
+class ProfileYear:
+    year: int
+    reported: bool
+
+
+def profile_years(city) -> list[ProfileYear]:
+    """Every year the portal accepts, latest first, each marked when the city reported
+    something for it: the choices of the profile page's year picker (one query)."""
+    reported = reported_years(city)
+    return [ProfileYear(year, year in reported) for year in range(last_year(), FIRST_YEAR - 1, -1)]
 
 
 # --- Dashboards ------------------------------------------------------------------------------
@@ -354,8 +361,9 @@ def public_city_problems():
 
 
 def public_indicator_values():
-    """Every indicator value with its city and indicator, for the open API."""
-    return IndicatorValue.objects.with_card_data()
+    """Every indicator value with its city and indicator, for the open API (values whose
+    old breakdown text matched no breakdown wait for the secretariat)."""
+    return IndicatorValue.objects.filter(breakdown__isnull=False).with_card_data()
 
 
 def vocabularies() -> dict:
@@ -364,5 +372,5 @@ def vocabularies() -> dict:
     return {
         "goals": DevelopmentGoal.objects.order_by("framework", "number"),
         "problems": SocialProblem.objects.prefetch_related("goals"),
-        "indicators": Indicator.objects.select_related("goal"),
+        "indicators": Indicator.objects.select_related("goal").with_breakdowns(),
     }

@@ -17,4 +17,14 @@ urlpatterns = [
     path("export/problems.json", views.export_problems_json, name="export_problems_json"),
     path("import/", views.import_values, name="import"),
     path("cities/<slug:slug>/edit/", views.city_edit, name="city_edit"),
+    path("cities/<slug:slug>/profile/<int:year>/", views.profile_edit, name="profile"),
+    path(
+        "cities/<slug:slug>/profile/<int:year>/template.csv",
+        views.profile_template,
+        name="profile_template",
+    ),
+    path("cities/<slug:slug>/values/<int:pk>/remove/", views.value_remove, name="value_remove"),
+    path(
+        "cities/<slug:slug>/problems/<int:pk>/remove/", views.problem_remove, name="problem_remove"
+    ),
 ]

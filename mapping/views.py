@@ -7,27 +7,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.numbers import page_number
+from core.numbers import page_number, parse_int
 from core.tasks import enqueue
 
-from . import comparisons, exports, importing, matrix, queries, services, tasks
+from . import comparisons, exports, grid, importing, matrix, queries, services, tasks
 from .filters import CityProblemFilter, IndicatorValueFilter
-from .forms import (
-    CityProblemForm,
-    ImportConfirmForm,
-    ImportUploadForm,
-    IndicatorFilterForm,
-    IndicatorValueForm,
-    MatrixFilterForm,
-)
+from .forms import ImportConfirmForm, ImportUploadForm, IndicatorFilterForm, MatrixFilterForm
 from .models import CityProblem, Indicator, IndicatorValue, SocialProblem
-from .permissions import can_import, get_editable_city, importable_city_ids
+from .permissions import (
+    can_import,
+    get_editable_city,
+    get_editable_problem,
+    get_editable_value,
+    importable_city_ids,
+)
 
 
 def _query(**params) -> str:
@@ -225,29 +225,118 @@ def _import_confirm(request):
     return redirect("mapping:import")
 
 
+def _profile_year(year: int) -> int:
+    """The year of a profile page: 404 outside the years the portal accepts."""
+    if not importing.FIRST_YEAR <= year <= importing.last_year():
+        raise Http404
+    return year
+
+
+@login_required
+@require_safe
+def city_edit(request, slug):
+    """The data-entry door: the profile page of the year asked (`?year=`, the year picker)
+    or of the latest year the city reported."""
+    city = get_editable_city(request.user, slug)
+    year = parse_int(
+        request.GET.get("year"), min_value=importing.FIRST_YEAR, max_value=importing.last_year()
+    )
+    year = year or queries.latest_profile_year(city) or timezone.localdate().year
+    return redirect("mapping:profile", slug=city.slug, year=year)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def city_edit(request, slug):
+def profile_edit(request, slug, year):
+    """The city's indicators and problems of one year, saved at once (mapping/grid.py)."""
     city = get_editable_city(request.user, slug)
-    kind = request.POST.get("form") if request.method == "POST" else None
-    forms = {
-        "problem": CityProblemForm(
-            request.POST if kind == "problem" else None,
-            prefix="problem",
-            instance=queries.city_problem_to_edit(city, request.GET.get("edit_problem")),
-        ),
-        "value": IndicatorValueForm(
-            request.POST if kind == "value" else None,
-            prefix="value",
-            instance=queries.indicator_value_to_edit(city, request.GET.get("edit_value")),
-        ),
+    year = _profile_year(year)
+    if request.method != "POST":
+        return _grid_page(request, grid.build_grid(city, year))
+    sheet = grid.build_grid(city, year, request.POST)
+    if "add_row" in request.POST or "back" in request.POST:
+        return _grid_page(request, sheet, checked=False)
+    if not sheet.is_valid():
+        return _grid_page(request, sheet)
+    entries = {"values": sheet.value_entries(), "problems": sheet.problem_entries()}
+    try:
+        if "confirm" not in request.POST and (replacements := sheet.replacements()):
+            services.city_profile_check(city=city, year=year, **entries)
+            context = {"city": city, "year": year, "replacements": replacements}
+            context["carried"] = grid.carried(request.POST)
+            return render(request, "mapping/profile_confirm.html", context)
+        outcome = services.city_profile_save(city=city, year=year, **entries, by=request.user)
+    except services.StaleProfileError as error:
+        return _stale_page(request, sheet, error.stale)
+    messages.success(request, _saved_message(outcome))
+    return redirect("mapping:profile", slug=city.slug, year=year)
+
+
+def _saved_message(outcome) -> str:
+    if not outcome.total:
+        return _("Nothing changed: every figure was already stored.")
+    return ngettext(
+        "Saved: %(count)s change.",
+        "Saved: %(count)s changes.",
+        outcome.total,
+    ) % {"count": outcome.total}
+
+
+def _stale_page(request, sheet, stale):
+    """409: someone else changed rows of this year since the page was loaded. The page comes
+    back with everything typed, starting from their figures."""
+    changed = grid.describe_stale(sheet, stale)
+    fresh = grid.build_grid(sheet.city, sheet.year, grid.refreshed(request.POST, stale))
+    fresh.is_valid()
+    return _grid_page(request, fresh, status=409, stale=changed)
+
+
+def _grid_page(request, sheet, *, checked=True, status=200, stale=()):
+    context = {
+        "city": sheet.city,
+        "year": sheet.year,
+        "grid": sheet,
+        "checked": checked and request.method == "POST",
+        "stale": stale,
+        "years": queries.profile_years(sheet.city),
     }
-    form = forms.get(kind)
-    if form is not None and form.is_valid():
-        save = services.city_problem_save if kind == "problem" else services.indicator_value_save
-        save(city=city, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved. The table below shows the new figures."))
-        return redirect(f"{request.path}#{kind}-list")
-    data = queries.city_data(city)
-    context = {"city": city, "problem_form": forms["problem"], "value_form": forms["value"]}
-    return render(request, "mapping/city_edit.html", {**context, **data})
+    return render(request, "mapping/profile_edit.html", context, status=status)
+
+
+@login_required
+@require_safe
+def profile_template(request, slug, year):
+    """The year's profile as a CSV in the import format, to fill in a spreadsheet."""
+    city = get_editable_city(request.user, slug)
+    return exports.profile_template_response(city, _profile_year(year))
+
+
+def _remove(request, entry, remove, done: str, kind: str):
+    """GET shows what would be removed; POST removes it through `remove` (its history keeps
+    it) and goes back to the profile of its year."""
+    if request.method == "POST":
+        remove(entry, by=request.user)
+        messages.success(request, done)
+        return redirect("mapping:profile", slug=entry.city.slug, year=entry.year)
+    context = {"city": entry.city, "year": entry.year, "value": None, "problem": None}
+    return render(request, "mapping/profile_remove.html", {**context, kind: entry})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def value_remove(request, slug, pk):
+    def remove(value, by):
+        services.indicator_value_remove(value=value, by=by)
+
+    value = get_editable_value(request.user, slug, pk)
+    return _remove(request, value, remove, _("The value was removed."), "value")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def problem_remove(request, slug, pk):
+    def remove(problem, by):
+        services.city_problem_remove(problem=problem, by=by)
+
+    entry = get_editable_problem(request.user, slug, pk)
+    return _remove(request, entry, remove, _("The problem was removed."), "problem")

@@ -418,12 +418,7 @@ class Cluster:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
         for process in self.processes.values():
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
+            serving.wait_or_kill(process, 40)
 
 
 # --- the database, as seen from the drill -------------------------------------------------

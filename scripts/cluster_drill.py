@@ -632,16 +632,6 @@ def cluster_env(
     return env
 
 
-def write_report(lines: list[str]) -> None:
-    block = "\n".join([START, *lines, END])
-    text = OUTPUT.read_text() if OUTPUT.exists() else "# Operations\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    OUTPUT.write_text(text)
-
-
 def report(drill: Drill, facts: dict, seconds: float) -> list[str]:
     passed = all(ok for _name, _detail, ok in drill.rows)
     lines = [
@@ -770,7 +760,7 @@ def main() -> int:
         mail.shutdown()
     seconds = time.monotonic() - started
     lines = report(drill, facts, seconds)
-    write_report(lines)
+    serving.write_section(OUTPUT, START, END, lines, "# Operations")
     print("\n".join(lines), flush=True)
     say(f"results in {OUTPUT.relative_to(BASE_DIR)}; logs in var/cluster/")
     with contextlib.suppress(Exception):

@@ -250,16 +250,6 @@ def heavy_load(base: str, port: int, gunicorn, folder: Path) -> tuple[list[str],
     return findings, failures
 
 
-def write_report(lines: list[str]) -> None:
-    block = "\n".join([START, *lines, END])
-    text = OUTPUT.read_text() if OUTPUT.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    OUTPUT.write_text(text)
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="utds-faults-") as scratch:
         folder = Path(scratch)
@@ -299,7 +289,7 @@ def main() -> int:
             else "FAILED: " + "; ".join(failures + more_failures) + "."
         ),
     ]
-    write_report(lines)
+    serving.write_section(OUTPUT, START, END, lines, "# Benchmarks")
     print("\n".join(lines))
     return 1 if failures or more_failures else 0
 

@@ -134,12 +134,29 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
+    wait_or_kill(process, 15)
+
+
+def wait_or_kill(process: subprocess.Popen, seconds: float) -> None:
+    """Wait for a stopping process; past `seconds`, kill its whole process group."""
     try:
-        process.wait(timeout=15)
+        process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=5)
+
+
+def write_section(output: Path, start: str, end: str, lines: list[str], heading: str) -> None:
+    """Put `lines` between the `start` and `end` markers of a Markdown document, replacing
+    what the last run wrote there (appended, or in a new document under `heading`)."""
+    block = "\n".join([start, *lines, end])
+    text = output.read_text() if output.exists() else heading + "\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    output.write_text(text)
 
 
 def wait_healthy(base: str, process: subprocess.Popen, seconds: int = 60) -> None:

@@ -5,12 +5,13 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from accounts.models import SECRETARIAT_GROUP, User
 from cities.services import application_submit
 from funding.models import FundingCall
+from unit.models import NewsItem
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -100,6 +101,28 @@ def in_three(field: str, es: str, pt_br: str, en: str) -> dict:
     """A translated field's Spanish, Portuguese and English columns, as keyword arguments:
     `Theme.objects.create(**in_three("name", "Niñez", "Crianças", "Children"))`."""
     return {f"{field}_es": es, f"{field}_pt_br": pt_br, f"{field}_en": en}
+
+
+def in_each_language(read) -> tuple:
+    """What `read()` gives with Spanish, Portuguese and English active, in that order:
+    `in_each_language(lambda: theme.name)`."""
+    read_in = []
+    for language in ("es", "pt-br", "en"):
+        with translation.override(language):
+            read_in.append(read())
+    return tuple(read_in)
+
+
+def make_news(slug, *, days_ago=1, published=True, **values) -> NewsItem:
+    """A news item of the unit dated `days_ago` days back; a draft unless `published`."""
+    values.setdefault("title", slug.replace("-", " ").capitalize())
+    values.setdefault("summary", f"Summary of {slug}")
+    return NewsItem.objects.create(
+        slug=slug,
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+        is_published=published,
+        **values,
+    )
 
 
 def make_application(**changes):

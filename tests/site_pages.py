@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone, translation
 
 from cities.models import City, CoordinatorInvitation
@@ -31,7 +31,7 @@ from experiences.models import (
 )
 from experiences.services import practice_request_changes, practice_update
 from funding.models import FundingCall
-from mapping.models import Indicator, SocialProblem
+from mapping.models import Indicator, IndicatorValue, SocialProblem
 from unit.models import Document, NewsItem
 from utds.pages.views import error_500
 
@@ -105,7 +105,24 @@ PAGES = [
     SitePage("indicator", "mapping/indicators/{indicator}/"),
     SitePage("export-dictionary", "mapping/export/"),
     SitePage("import", "mapping/import/", who=COORDINATOR),
-    SitePage("mapping-city-edit", "mapping/cities/{city}/edit/", who=COORDINATOR),
+    SitePage("mapping-profile", "mapping/cities/{city}/profile/{profile_year}/", who=COORDINATOR),
+    SitePage(
+        "mapping-profile-errors",
+        "mapping/cities/{city}/profile/{profile_year}/",
+        who=COORDINATOR,
+        special="profile-errors",
+    ),
+    SitePage(
+        "mapping-profile-confirm",
+        "mapping/cities/{city}/profile/{profile_year}/",
+        who=COORDINATOR,
+        special="profile-confirm",
+    ),
+    SitePage(
+        "mapping-value-remove",
+        "mapping/cities/{city}/values/{profile_value}/remove/",
+        who=COORDINATOR,
+    ),
     # --- events ---
     SitePage("events", "events/"),
     SitePage("events-no-results", "events/?year=2099"),
@@ -228,6 +245,22 @@ def demo_world(coordinator, secretariat) -> dict:
         "news": NewsItem.objects.published().order_by("pk").first().slug,
         "invitation": token,
         "expired_invitation": expired_token,
+        **_profile_cell(city),
+    }
+
+
+def _profile_cell(city) -> dict:
+    """The latest year of the city's values and one stored total of that year, for the
+    profile grid's pages."""
+    value = (
+        IndicatorValue.objects.filter(city=city, breakdown_id=IndicatorValue.TOTAL)
+        .order_by("-year", "pk")
+        .first()
+    )
+    return {
+        "profile_year": value.year,
+        "profile_value": value.pk,
+        "profile_indicator": value.indicator_id,
     }
 
 
@@ -262,12 +295,33 @@ def _practices_under_review(city, published, coordinator, secretariat):
     return sent_back, in_review
 
 
+def _profile_post(page: SitePage, url: str, world: dict):
+    """The profile grid sent with a wrong cell (its errors) or with a stored value changed
+    (the "old → new" confirmation), as the city's coordinator."""
+    coordinator = Client()
+    coordinator.force_login(City.objects.get(slug=world["city"]).coordinators.first().user)
+    cell = f"v{world['profile_indicator']}-{IndicatorValue.TOTAL}"
+    if page.special == "profile-errors":
+        return coordinator.post(url, {f"{cell}-value": "abc", f"{cell}-source": ""})
+    stored = IndicatorValue.objects.get(pk=world["profile_value"])
+    data = {
+        f"{cell}-value": "1",
+        f"{cell}-source": "Encuesta municipal",
+        f"initial-{cell}-value": "stale",
+        f"initial-{cell}-source": stored.source,
+        f"{cell}-version": stored.updated_at.isoformat(),
+    }
+    return coordinator.post(url, data)
+
+
 def special_page(page: SitePage, language: str, client, world: dict):
     """The response of an error page that a plain GET cannot produce: a request with a host
     we do not serve (400) and a body over the size limit (413) through the client; the pages
     of a server error (500) and of the database out of reach (503) from the handler and the
     middleware that answer them."""
     url = page.url(language, world)
+    if page.special.startswith("profile-"):
+        return _profile_post(page, url, world)
     if page.special == "400":
         return client.get(url, HTTP_HOST="not-ours.example")
     if page.special == "413":

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from cities.models import MembershipApplication
 from core.text import plain_text, render_markdown, sanitize_html
 from experiences.models import Practice
-from experiences.services import _save_with_history, practice_refresh_search
 from tests.events.conftest import make_event
+from tests.experiences.conftest import save_practice
 from tests.factories import FocalPointFactory
 from tests.mapping.factories import IndicatorFactory
 from unit.models import LineOfWork, NewsItem, ReviewNote, WorkPlan
@@ -279,21 +279,14 @@ def hostile_practice(city, author, payload, **extra):
     ]
     values = {name: fit(Practice, name, payload) for name in text_fields}
     values["title"] = fit(Practice, "title", "Hostil " + payload)
-    practice = Practice(
-        status=Practice.Status.PUBLISHED,
+    return save_practice(
         slug="practica-hostil",
         city=city,
-        language="es",
-        start_date=datetime.date(2015, 3, 1),
-        published_at=timezone.now(),
         author=author,
         contact_email="laura@quilmes.example",
         **values,
         **extra,
     )
-    _save_with_history(practice, user=author, m2m={}, history_type="+")
-    practice_refresh_search(practice=practice)
-    return practice
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=payload_ids())

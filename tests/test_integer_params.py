@@ -66,28 +66,30 @@ def indicator(world):
     return reverse("mapping:indicator", kwargs={"slug": world["indicator"].slug})
 
 
+# The public pages' whole-number parameters: URL name or path builder → parameters.
+PUBLIC_PARAMETERS = {
+    "experiences:list": ("page", "year_from", "year_to"),
+    "funding:list": ("page",),
+    "events:list": ("page", "year"),
+    "cities:list": ("page",),
+    "unit:library": ("page", "year"),
+    "unit:news": ("page",),
+    "mapping:index": ("page", "year"),
+    indicator: ("page", "year"),
+    **dict.fromkeys(
+        (
+            "mapping:export_indicators_csv",
+            "mapping:export_indicators_json",
+            "mapping:export_problems_csv",
+            "mapping:export_problems_json",
+        ),
+        ("year",),
+    ),
+}
 # (URL name or path builder, parameter, who asks)
 INTEGER_PARAMETERS = [
-    ("experiences:list", "page", "visitor"),
-    ("experiences:list", "year_from", "visitor"),
-    ("experiences:list", "year_to", "visitor"),
-    ("funding:list", "page", "visitor"),
-    ("events:list", "page", "visitor"),
-    ("events:list", "year", "visitor"),
-    ("cities:list", "page", "visitor"),
-    ("unit:library", "page", "visitor"),
-    ("unit:library", "year", "visitor"),
-    ("unit:news", "page", "visitor"),
-    ("mapping:index", "page", "visitor"),
-    ("mapping:index", "year", "visitor"),
-    (indicator, "page", "visitor"),
-    (indicator, "year", "visitor"),
-    ("mapping:export_indicators_csv", "year", "visitor"),
-    ("mapping:export_indicators_json", "year", "visitor"),
-    ("mapping:export_problems_csv", "year", "visitor"),
-    ("mapping:export_problems_json", "year", "visitor"),
-    (city_edit, "edit_value", "ana"),
-    (city_edit, "edit_problem", "ana"),
+    *((target, name, "visitor") for target, names in PUBLIC_PARAMETERS.items() for name in names),
+    (city_edit, "year", "ana"),
 ]
 
 
@@ -126,15 +128,11 @@ def test_odd_digits_in_an_export_year_are_a_400(visitor, db):
     assert b"year" in response.content
 
 
-def test_edit_link_with_odd_digits_fills_no_form(ana_client, city_a, mapping_data):
-    value = mapping_data["value"]
-    arabic = str(value.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+def test_a_year_with_odd_digits_opens_the_latest_year(ana_client, city_a, mapping_data):
     path = reverse("mapping:city_edit", kwargs={"slug": city_a.slug})
-    filled = ana_client.get(path, {"edit_value": str(value.pk)})
-    assert filled.context["value_form"].instance.pk == value.pk
-    odd = ana_client.get(path, {"edit_value": arabic})
-    assert odd.status_code == 200
-    assert odd.context["value_form"].instance.pk is None
+    latest = reverse("mapping:profile", kwargs={"slug": city_a.slug, "year": 2022})
+    assert ana_client.get(path, {"year": "٢٠٢٠"})["Location"] == latest
+    assert ana_client.get(path, {"year": "2020"})["Location"] == latest.replace("2022", "2020")
 
 
 # --- integer environment variables -------------------------------------------------------

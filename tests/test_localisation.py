@@ -13,7 +13,7 @@ from cities.models import City
 from mapping.models import Indicator, IndicatorValue
 from tests.events.conftest import make_summit
 from tests.experiences.conftest import make_practice, themes  # noqa: F401 - shared fixtures
-from tests.factories import CityFactory
+from tests.factories import CityFactory, in_three
 
 LANGUAGES = ["es", "pt-br", "en"]
 NEXT_YEAR = timezone.now().year + 1
@@ -51,9 +51,7 @@ def indicator(city_b):
     """An indicator with one decimal; Porto Alegre's value is 1234.5 people."""
     indicator = Indicator.objects.create(
         slug="people-reached",
-        name_es="Personas alcanzadas",
-        name_pt_br="Pessoas atendidas",
-        name_en="People reached",
+        **in_three("name", "Personas alcanzadas", "Pessoas atendidas", "People reached"),
         unit="people",
         decimals=1,
         higher_is_better=True,

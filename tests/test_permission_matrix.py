@@ -8,7 +8,6 @@ real objects is built once for the module (inside a transaction rolled back at i
 each test runs in a savepoint, so a POST that changes data is undone after its test.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -27,11 +26,9 @@ from django.utils import timezone, translation
 from cities.services import invitation_send
 from events.models import EventDocument
 from experiences import services as practice_services
-from experiences.models import Practice
-from experiences.services import _save_with_history, practice_refresh_search
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
-from tests.experiences.conftest import SECTIONS
+from tests.experiences.conftest import save_practice
 from tests.factories import (
     CityCoordinatorFactory,
     CityFactory,
@@ -39,6 +36,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
     make_funding_call,
+    make_news,
 )
 from tests.mapping.factories import (
     CityProblemFactory,
@@ -48,7 +46,7 @@ from tests.mapping.factories import (
 )
 from unit import services as unit_services
 from unit.demo import sample_pdf
-from unit.models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+from unit.models import Document, LineOfWork, ReviewNote, WorkPlan
 
 ROLES = ("anonymous", "bruno", "ana", "sofia")
 LOGIN = "login"  # a redirect to the login page
@@ -134,6 +132,14 @@ def slug(name):
 def public_detail(name):
     """A page showing the world's `name` object to everybody, read-only."""
     return Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug(name))
+
+
+def city_a_registration_page(**extra):
+    """A page about city A's registration for the world's event (`?city=` names it): city A's
+    coordinator and the secretariat see and change it."""
+    return Rule(
+        get=OWNER, post=OWNER_WRITE, kwargs=slug("event"), suffix="?city=quilmes-ar", **extra
+    )
 
 
 def secretariat_action(name, **extra):
@@ -241,7 +247,32 @@ ROUTES: dict[str, Rule] = {
     "mapping:export_problems_csv": PUBLIC_GET_ONLY,
     "mapping:export_problems_json": PUBLIC_GET_ONLY,
     "mapping:import": Rule(get=MEMBERS, post=(LOGIN, 200, 200, 200)),
-    "mapping:city_edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
+    "mapping:city_edit": Rule(
+        get=(LOGIN, REFUSED, 302, 302),
+        post=(LOGIN, 405, 405, 405),
+        kwargs=slug("city_a"),
+        note="opens the profile page of a year",
+    ),
+    "mapping:profile": Rule(
+        get=OWNER, post=OWNER_WRITE, kwargs=lambda w: {"slug": w.city_a.slug, "year": 2022}
+    ),
+    "mapping:profile_template": Rule(
+        get=OWNER,
+        post=(LOGIN, 405, 405, 405),
+        kwargs=lambda w: {"slug": w.city_a.slug, "year": 2022},
+    ),
+    "mapping:value_remove": Rule(
+        get=OWNER,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"slug": w.city_a.slug, "pk": w.value.pk},
+        note="GET shows the confirmation",
+    ),
+    "mapping:problem_remove": Rule(
+        get=OWNER,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"slug": w.city_a.slug, "pk": w.city_problem.pk},
+        note="GET shows the confirmation",
+    ),
     # --- events ---
     "events:list": PUBLIC_GET_ONLY,
     "events:calendar": PUBLIC_GET_ONLY,
@@ -255,21 +286,11 @@ ROUTES: dict[str, Rule] = {
         data=city_a_registration,
         note="an event city A is not registered for",
     ),
-    "events:change": Rule(
-        get=(LOGIN, REFUSED, 200, 200),
-        post=OWNER_WRITE,
-        kwargs=slug("event"),
-        suffix="?city=quilmes-ar",
-        data=lambda w: registration_data(w.city_a, version=1),
-        note="GET shows the change form",
+    "events:change": city_a_registration_page(
+        data=lambda w: registration_data(w.city_a, version=1), note="GET shows the change form"
     ),
-    "events:withdraw": Rule(
-        get=(LOGIN, REFUSED, 200, 200),
-        post=OWNER_WRITE,
-        kwargs=slug("event"),
-        suffix="?city=quilmes-ar",
-        data=city_a_registration,
-        note="GET shows the confirmation",
+    "events:withdraw": city_a_registration_page(
+        data=city_a_registration, note="GET shows the confirmation"
     ),
     "events:registrations": Rule(get=SECRETARIAT, post=(405, 405, 405, 405), kwargs=slug("event")),
     "events:registrations_csv": Rule(
@@ -326,10 +347,10 @@ VARIANTS: dict[tuple[str, str], Rule] = {
         post=(LOGIN, 200, REFUSED, 200),
         kwargs=slug("city_b"),
     ),
-    ("mapping:city_edit", "other-city"): Rule(
+    ("mapping:profile", "other-city"): Rule(
         get=(LOGIN, 200, REFUSED, 200),
-        post=(LOGIN, 200, REFUSED, 200),
-        kwargs=slug("city_b"),
+        post=(LOGIN, 302, REFUSED, 302),
+        kwargs=lambda w: {"slug": w.city_b.slug, "year": 2022},
     ),
     ("experiences:attachment", "published"): Rule(
         get=PUBLIC,
@@ -370,20 +391,7 @@ def with_totp(user):
 
 
 def practice(city, title, slug_, status, author):
-    item = Practice(
-        status=status,
-        title=title,
-        slug=slug_,
-        city=city,
-        language="es",
-        start_date=datetime.date(2015, 3, 1),
-        published_at=timezone.now() if status == Practice.Status.PUBLISHED else None,
-        author=author,
-        **SECTIONS,
-    )
-    _save_with_history(item, user=author, m2m={}, history_type="+")
-    practice_refresh_search(practice=item)
-    return item
+    return save_practice(city=city, title=title, slug=slug_, status=status, author=author)
 
 
 def library_document(slug_, audience):
@@ -441,8 +449,8 @@ def build_world() -> World:
     w.call = make_funding_call("Convocatoria", funder="Unión Europea")
     w.problem = SocialProblemFactory(slug="pobreza")
     w.indicator = IndicatorFactory(slug="pobreza-ingresos")
-    CityProblemFactory(city=w.city_a, problem=w.problem)
-    IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
+    w.city_problem = CityProblemFactory(city=w.city_a, problem=w.problem)
+    w.value = IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
     w.plan = WorkPlan.objects.create(
         start_year=today.year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
@@ -452,16 +460,9 @@ def build_world() -> World:
     ReviewNote.objects.create(line=line, year=today.year, body="**Nota**")
     w.public_doc = library_document("informe-publico", Document.Audience.PUBLIC)
     w.members_doc = library_document("acta-reservada", Document.Audience.MEMBERS)
-    w.published_news = NewsItem.objects.create(
-        title="Noticia",
-        slug="noticia",
-        summary="R.",
-        body="T.",
-        is_published=True,
-        published_at=timezone.now() - datetime.timedelta(days=1),
-    )
-    w.draft_news = NewsItem.objects.create(
-        title="Borrador", slug="borrador-noticia", summary="R.", body="T.", is_published=False
+    w.published_news = make_news("noticia", title="Noticia", summary="R.", body="T.")
+    w.draft_news = make_news(
+        "borrador-noticia", title="Borrador", summary="R.", body="T.", published=False, days_ago=0
     )
     _invitation, w.token = invitation_send(
         city=w.city_b, email="nueva@poa.example", name="Nueva", language="pt-br", by=w.sofia
@@ -572,7 +573,9 @@ def test_the_table_refuses_draft_reads_and_cross_city_writes():
         assert rule.get[:2] == (REFUSED, REFUSED)
     city_a_writes = [
         "cities:edit",
-        "mapping:city_edit",
+        "mapping:profile",
+        "mapping:value_remove",
+        "mapping:problem_remove",
         "experiences:edit",
         "experiences:submit",
         "experiences:archive",

@@ -85,16 +85,3 @@ def test_plans_carry_their_lines_in_the_language_asked(client, world):
 def test_indicator_values_filter_by_city(client, world, city_a, city_b):
     assert len(api_get(client, f"indicator-values?city={city_a.slug}").json()["results"]) == 1
     assert api_get(client, f"indicator-values?city={city_b.slug}").json()["results"] == []
-
-
-def test_indicators_carry_the_breakdowns_of_their_values(client, world, city_a, city_b):
-    from mapping.models import IndicatorValue
-    from tests.mapping.factories import IndicatorFactory, IndicatorValueFactory
-
-    indicator = IndicatorValue.objects.get().indicator
-    IndicatorValueFactory(city=city_b, indicator=indicator, year=2023, breakdown="female")
-    IndicatorValueFactory(city=city_a, indicator=indicator, year=2022, breakdown="female")
-    unused = IndicatorFactory()
-    rows = {row["slug"]: row for row in api_get(client, "indicators").json()["results"]}
-    assert rows[indicator.slug]["breakdowns"] == ["female", "total"]
-    assert rows[unused.slug]["breakdowns"] == []

@@ -2,14 +2,13 @@
 and the public filters the joint map by country. axe-core runs on every page visited."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from mapping.models import SocialProblem
 from tests.e2e.conftest import assert_accessible, log_in
-from tests.factories import CityFactory
+from tests.factories import cast_city
 from tests.mapping.factories import (
     CityProblemFactory,
     SocialProblemFactory,
@@ -84,20 +83,8 @@ def joint_map(transactional_db):
         name_en="Inadequate housing",
         category=SocialProblem.Category.HOUSING,
     )
-    quilmes = CityFactory(
-        name="Quilmes",
-        slug="quilmes-ar",
-        country="AR",
-        latitude=Decimal("-34.72"),
-        longitude=Decimal("-58.25"),
-    )
-    porto = CityFactory(
-        name="Porto Alegre",
-        slug="porto-alegre-br",
-        country="BR",
-        latitude=Decimal("-30.03"),
-        longitude=Decimal("-51.23"),
-    )
+    quilmes = cast_city("quilmes-ar")
+    porto = cast_city("porto-alegre-br")
     CityProblemFactory(city=quilmes, problem=poverty, year=2024, priority=1)
     CityProblemFactory(city=quilmes, problem=housing, year=2024, priority=2)
     CityProblemFactory(city=porto, problem=housing, year=2024, priority=1)
@@ -145,16 +132,21 @@ def test_public_mapping_pages_have_no_axe_violations(page, joint_map, unemployme
 def test_data_entry_page_with_errors_has_no_axe_violations(
     page, ana, city_a, unemployment, password, joint_map
 ):
+    """The profile grid with a wrong cell, then a problem removed after its confirmation."""
     log_in(page, ana.email, password)
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
     page.goto("/en/mapping/cities/quilmes-ar/edit/")
+    expect(page).to_have_url(re.compile(r"/en/mapping/cities/quilmes-ar/profile/2024/$"))
     assert_accessible(page)
-    form = page.locator("#problem-form form")
-    form.get_by_label(re.compile("^Year")).fill("1850")
-    form.get_by_role("button", name="Save the problem").click()
-    expect(page.locator("#problem-form .error").first).to_be_visible()
+    page.get_by_label("Value: Unemployment rate, Total").fill("abc")
+    page.get_by_role("button", name="Save the profile").first.click()
+    expect(page.locator("#grid-errors")).to_contain_text("“abc” is not a number.")
+    expect(page.get_by_label("Value: Unemployment rate, Total")).to_have_value("abc")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("^Edit Urban poverty")).click()
-    expect(page.locator("#problem-form form").get_by_label(re.compile("^Year"))).to_have_value(
-        "2024"
-    )
+    page.get_by_role("link", name="Remove Urban poverty").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove a problem")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_role("status")).to_contain_text("The problem was removed.")
+    expect(page.get_by_role("link", name="Remove Urban poverty")).to_have_count(0)
+    assert_accessible(page)

@@ -9,10 +9,16 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from experiences.models import CityPublishingRight, CRCArticle, Practice, Theme
+from experiences.models import (
+    CityPublishingRight,
+    CRCArticle,
+    Practice,
+    PracticeAttachment,
+    Theme,
+)
 from experiences.services import _save_with_history, practice_create, practice_refresh_search
 from mapping.models import DevelopmentGoal, SocialProblem
 from tests.factories import in_three
@@ -166,6 +172,28 @@ def create_practice(city, title, *, status=Practice.Status.PUBLISHED, published_
     return practice
 
 
+def save_practice(*, status=Practice.Status.PUBLISHED, **values) -> Practice:
+    """A practice saved the way services leave it (history row by its author, search
+    vector): complete sections, in Spanish, started in March 2015, published now when
+    published; `values` override any field, themes=[…] and the like set those relations."""
+    m2m = {
+        name: values.pop(name)
+        for name in ("themes", "goals", "social_problems", "crc_articles", "partner_cities")
+        if name in values
+    }
+    values = {
+        "language": "es",
+        "start_date": datetime.date(2015, 3, 1),
+        "published_at": timezone.now() if status == Practice.Status.PUBLISHED else None,
+        **SECTIONS,
+        **values,
+    }
+    practice = Practice(status=status, **values)
+    _save_with_history(practice, user=values.get("author"), m2m=m2m, history_type="+")
+    practice_refresh_search(practice=practice)
+    return practice
+
+
 @pytest.fixture
 def make_practice(db, city_a):
     """make_practice(title=…, city=…, status=…, themes=[…], …) → a saved practice with its
@@ -174,26 +202,10 @@ def make_practice(db, city_a):
 
     def make(**overrides):
         counter["n"] += 1
-        m2m = {
-            name: overrides.pop(name)
-            for name in ("themes", "goals", "social_problems", "crc_articles", "partner_cities")
-            if name in overrides
-        }
-        status = overrides.pop("status", Practice.Status.PUBLISHED)
-        values = {
-            "title": f"Práctica {counter['n']}",
-            "city": city_a,
-            "language": "es",
-            "start_date": datetime.date(2015, 3, 1),
-            "published_at": timezone.now() if status == Practice.Status.PUBLISHED else None,
-            **SECTIONS,
-            **overrides,
-        }
-        values.setdefault("slug", f"practica-{counter['n']}-{values['city'].slug}")
-        practice = Practice(status=status, **values)
-        _save_with_history(practice, user=values.get("author"), m2m=m2m, history_type="+")
-        practice_refresh_search(practice=practice)
-        return practice
+        overrides.setdefault("title", f"Práctica {counter['n']}")
+        overrides.setdefault("city", city_a)
+        overrides.setdefault("slug", f"practica-{counter['n']}-{overrides['city'].slug}")
+        return save_practice(**overrides)
 
     return make
 
@@ -252,3 +264,27 @@ def form_data(practice=None, **overrides):
         )
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+# What a refused upload's form is posted with as its summary, to check it is shown again.
+TYPED_TEXT = "Texto que se guarda"
+
+
+def post_edit(client, practice, files, **overrides):
+    """POST the practice's edit form (in English) with these files attached."""
+    data = form_data(practice, **overrides)
+    data["attachments"] = files
+    with translation.override("en"):
+        return client.post(f"/en/practices/{practice.slug}/edit/", data)
+
+
+def assert_refused_keeping_the_form(response, practice, reason):
+    """The form came back saying why the file was refused, with what was typed (TYPED_TEXT)
+    shown again; no attachment and nothing of the form saved, not even the text."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reason in html
+    assert TYPED_TEXT in html
+    assert not PracticeAttachment.objects.exists()
+    practice.refresh_from_db()
+    assert practice.summary != TYPED_TEXT

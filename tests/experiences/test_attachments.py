@@ -3,16 +3,18 @@ may see the practice, never rendered inline."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from experiences import services
 from experiences.models import PracticeAttachment
 from tests.experiences.conftest import (
     EXE_BYTES,
     PDF_BYTES,
+    TYPED_TEXT,
+    assert_refused_keeping_the_form,
     form_data,
     office_bytes,
     png_bytes,
+    post_edit,
 )
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -20,13 +22,6 @@ pytestmark = pytest.mark.usefixtures("media")
 
 def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def post_edit(client, practice, files, **overrides):
-    data = form_data(practice, **overrides)
-    data["attachments"] = files
-    with translation.override("en"):
-        return client.post(f"/en/practices/{practice.slug}/edit/", data)
 
 
 @pytest.mark.parametrize(
@@ -86,14 +81,8 @@ def test_accepted_types_are_recognised_by_content(
 def test_refused_files_say_why_and_keep_the_rest_of_the_form(
     ana_client, draft, name, content, reason
 ):
-    response = post_edit(ana_client, draft, [upload(name, content)], summary="Texto que se guarda")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert reason in html
-    assert "Texto que se guarda" in html  # the form keeps what was typed
-    assert not PracticeAttachment.objects.exists()
-    draft.refresh_from_db()
-    assert draft.summary != "Texto que se guarda"  # nothing saved, not even the text
+    response = post_edit(ana_client, draft, [upload(name, content)], summary=TYPED_TEXT)
+    assert_refused_keeping_the_form(response, draft, reason)
 
 
 def test_a_50_mb_file_is_refused(ana_client, draft):

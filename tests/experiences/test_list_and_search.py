@@ -10,6 +10,11 @@ from experiences.models import Practice
 from tests.http import assert_lacks, assert_shows
 
 
+def listing(client, query):
+    """The public list with this query string."""
+    return client.get(f"/en/practices/?{query}")
+
+
 def titles(response):
     return [practice.title for practice in response.context["page"].object_list]
 
@@ -91,7 +96,7 @@ def test_main_navigation_and_footer_link_the_list_and_the_feed(visitor, db):
     ],
 )
 def test_filters_narrow_the_list_and_combine(visitor, catalogue, query, expected):
-    response = visitor.get(f"/en/practices/?{query}&sort=title")
+    response = listing(visitor, f"{query}&sort=title")
     assert response.status_code == 200
     assert titles(response) == sorted(expected, key=str.lower)
 
@@ -100,12 +105,12 @@ def test_a_city_filter_includes_the_practices_it_runs_as_partner(
     visitor, make_practice, city_a, city_b
 ):
     joint = make_practice(title="Práctica conjunta", partner_cities=[city_b])
-    response = visitor.get("/en/practices/?city=porto-alegre-br")
+    response = listing(visitor, "city=porto-alegre-br")
     assert titles(response) == [joint.title]
 
 
 def test_theme_checkboxes_show_counts_without_their_own_filter(visitor, catalogue):
-    html = visitor.get("/en/practices/?theme=gender&country=AR").content.decode()
+    html = listing(visitor, "theme=gender&country=AR").content.decode()
     # Counts follow the other filters (Argentina) but not the theme choice itself.
     assert_shows(html, "Children (1)", "Gender (1)", "Migration (0)")
 
@@ -194,18 +199,18 @@ def test_hostile_search_text_answers_results_or_an_empty_list(visitor, catalogue
     ],
 )
 def test_malformed_filters_are_ignored_and_flagged_never_an_error(visitor, catalogue, query):
-    response = visitor.get(f"/en/practices/?{query}")
+    response = listing(visitor, query)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) >= 1
 
 
 def test_a_flagged_filter_says_it_was_ignored(visitor, catalogue):
-    html = visitor.get("/en/practices/?year_from=abc").content.decode()
+    html = listing(visitor, "year_from=abc").content.decode()
     assert "Some filters were not understood and were ignored" in html
 
 
 def test_no_result_suggests_removing_filters(visitor, catalogue):
-    html = visitor.get("/en/practices/?q=zzzzzz&country=AR").content.decode()
+    html = listing(visitor, "q=zzzzzz&country=AR").content.decode()
     assert_shows(
         html, "No practice matches what you asked for.", "Remove all filters", "0 practices"
     )
@@ -219,16 +224,16 @@ def test_sorting_by_title_and_newest(visitor, make_practice):
     make_practice(title="Beta", published_at=timezone.now() - dt.timedelta(days=1))
     make_practice(title="alfa", published_at=timezone.now() - dt.timedelta(days=2))
     make_practice(title="Gamma", published_at=timezone.now())
-    assert titles(visitor.get("/en/practices/?sort=title")) == ["alfa", "Beta", "Gamma"]
+    assert titles(listing(visitor, "sort=title")) == ["alfa", "Beta", "Gamma"]
     assert titles(visitor.get("/en/practices/")) == ["Gamma", "Beta", "alfa"]
     # Relevance without words falls back to newest.
-    assert titles(visitor.get("/en/practices/?sort=relevance")) == ["Gamma", "Beta", "alfa"]
+    assert titles(listing(visitor, "sort=relevance")) == ["Gamma", "Beta", "alfa"]
 
 
 def test_pagination_keeps_the_filters_in_the_links(visitor, make_practice, themes):
     for n in range(14):
         make_practice(title=f"Práctica de género {n:02d}", themes=[themes["gender"]])
-    response = visitor.get("/en/practices/?theme=gender&sort=title")
+    response = listing(visitor, "theme=gender&sort=title")
     assert len(response.context["page"].object_list) == 12
     html = response.content.decode()
     link = re.search(r'href="([^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")

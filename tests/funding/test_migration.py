@@ -16,6 +16,20 @@ from tests.factories import UserFactory
 from unit.models import LineOfWork, WorkPlan
 
 # The last migrations before the move; every other app stays where it is.
+# The call written before the move, and read back after it.
+INCLUSIVE_CITIES_CALL = {
+    "funder": "Unión Europea",
+    "title": "Ciudades inclusivas",
+    "slug": "ciudades-inclusivas",
+    "summary": "Fondos para proyectos conjuntos.",
+    "eligible_countries": "AR,BR",
+    "amount_min": 10000,
+    "amount_max": 50000,
+    "currency": "EUR",
+    "opens_on": datetime.date(2026, 1, 1),
+    "closes_on": datetime.date(2026, 12, 31),
+    "link": "https://funder.example/call",
+}
 BEFORE_THE_MOVE = [("experiences", "0004_practice_status_id_index"), ("funding", None)]
 TABLES = {
     "experiences_fundingcall",
@@ -61,26 +75,19 @@ def lines(db):
     ]
 
 
+def old_call_content_type(old_apps):
+    """The content type funding calls had before the move (the experiences app's)."""
+    OldContentType = old_apps.get_model("contenttypes", "ContentType")
+    return OldContentType.objects.get_or_create(app_label="experiences", model="fundingcall")[0]
+
+
 def make_old_calls(old_apps, *, themes, lines, city, coordinator, sofia):
     """Two calls, an interest and an admin log entry written with the models as they were
     before the move (the experiences app's). Returns (call, log entry)."""
     OldCall = old_apps.get_model("experiences", "FundingCall")
     OldInterest = old_apps.get_model("experiences", "FundingInterest")
-    OldContentType = old_apps.get_model("contenttypes", "ContentType")
     OldLogEntry = old_apps.get_model("admin", "LogEntry")
-    call = OldCall.objects.create(
-        funder="Unión Europea",
-        title="Ciudades inclusivas",
-        slug="ciudades-inclusivas",
-        summary="Fondos para proyectos conjuntos.",
-        eligible_countries="AR,BR",
-        amount_min=10000,
-        amount_max=50000,
-        currency="EUR",
-        opens_on=datetime.date(2026, 1, 1),
-        closes_on=datetime.date(2026, 12, 31),
-        link="https://funder.example/call",
-    )
+    call = OldCall.objects.create(**INCLUSIVE_CITIES_CALL)
     call.themes.set([themes["migration"].pk, themes["gender"].pk])
     call.lines.set([line.pk for line in lines])
     OldCall.objects.create(
@@ -95,9 +102,7 @@ def make_old_calls(old_apps, *, themes, lines, city, coordinator, sofia):
     OldInterest.objects.create(
         call=call, city_id=city.pk, marked_by_id=coordinator.pk, note="Socios"
     )
-    content_type, _created = OldContentType.objects.get_or_create(
-        app_label="experiences", model="fundingcall"
-    )
+    content_type = old_call_content_type(old_apps)
     entry = OldLogEntry.objects.create(
         user_id=sofia.pk,
         content_type=content_type,
@@ -111,12 +116,9 @@ def make_old_calls(old_apps, *, themes, lines, city, coordinator, sofia):
 
 def grant_old_permission(old_apps, user, codename):
     """A group holding the experiences app's `codename` permission, with `user` in it."""
-    OldContentType = old_apps.get_model("contenttypes", "ContentType")
     OldPermission = old_apps.get_model("auth", "Permission")
     OldGroup = old_apps.get_model("auth", "Group")
-    content_type, _created = OldContentType.objects.get_or_create(
-        app_label="experiences", model="fundingcall"
-    )
+    content_type = old_call_content_type(old_apps)
     permission, _created = OldPermission.objects.get_or_create(
         content_type=content_type, codename=codename, defaults={"name": codename}
     )
@@ -128,10 +130,11 @@ def grant_old_permission(old_apps, user, codename):
 def assert_everything_kept(call_pk, entry_pk, themes, lines, city, coordinator, editor):
     assert {row[0] for row in _tables()} >= TABLES
     call = FundingCall.objects.get(pk=call_pk)
+    expected = INCLUSIVE_CITIES_CALL
     assert (call.title, call.funder, call.currency) == (
-        "Ciudades inclusivas",
-        "Unión Europea",
-        "EUR",
+        expected["title"],
+        expected["funder"],
+        expected["currency"],
     )
     assert [country.code for country in call.eligible_countries] == ["AR", "BR"]
     assert set(call.themes.all()) == {themes["migration"], themes["gender"]}

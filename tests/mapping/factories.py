@@ -4,7 +4,13 @@ from decimal import Decimal
 
 import factory
 
-from mapping.models import CityProblem, Indicator, IndicatorValue, SocialProblem
+from mapping.models import (
+    CityProblem,
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    SocialProblem,
+)
 from tests.factories import CityFactory
 
 
@@ -44,6 +50,9 @@ INDICATORS = {
         "name_pt_br": "Taxa de desemprego",
         "name_en": "Unemployment rate",
         "unit": "% of labour force",
+        "kind": IndicatorKind.PERCENTAGE,
+        "min_value": Decimal(0),
+        "max_value": Decimal(100),
         "category": SocialProblem.Category.WORK,
         "decimals": 1,
         "higher_is_better": False,
@@ -55,6 +64,8 @@ INDICATORS = {
         "name_pt_br": "Renda per capita",
         "name_en": "Income per capita",
         "unit": "BRL per month",
+        "kind": IndicatorKind.AMOUNT,
+        "min_value": Decimal(0),
         "category": SocialProblem.Category.POVERTY,
         "decimals": 2,
         "higher_is_better": True,

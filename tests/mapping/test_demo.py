@@ -41,7 +41,7 @@ def test_samples_cover_six_cities_for_two_years_labelled_as_samples(demo_cities)
     values = IndicatorValue.objects.all()
     assert all(v.is_sample for v in values)
     assert {v.city.country.code for v in values} == {"AR", "UY"}
-    assert values.filter(breakdown="female").exists()
+    assert values.filter(breakdown="women").exists()
 
 
 def test_seeding_samples_twice_changes_nothing(demo_cities):
@@ -76,3 +76,21 @@ def test_samples_never_replace_real_rows(demo_cities):
     real_problem.refresh_from_db()
     assert (real_value.value, real_value.is_sample) == (Decimal("12.3"), False)
     assert (real_problem.priority, real_problem.is_sample) == (3, False)
+
+
+def test_demo_values_use_the_breakdown_list_and_keep_their_indicators_ranges(demo_cities):
+    demo.seed_samples()
+    demo.seed_values()
+    values = IndicatorValue.objects.select_related("indicator")
+    assert set(values.values_list("breakdown", flat=True)) == {"total", "women", "men"}
+    for value in values:
+        value.indicator.check_value(value.value)  # raises when out of range
+    unemployment = Indicator.objects.with_breakdowns().get(slug="sdg-8-5-2")
+    assert unemployment.grid_breakdowns()[:3] == ["total", "women", "men"]
+    assert (unemployment.kind, unemployment.max_value) == ("percentage", 100)
+
+
+def test_a_new_seed_keeps_the_ranges_the_secretariat_edited(demo_cities):
+    Indicator.objects.filter(slug="sdg-8-5-2").update(max_value=50)
+    demo.seed()
+    assert Indicator.objects.get(slug="sdg-8-5-2").max_value == 50

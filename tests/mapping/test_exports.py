@@ -156,8 +156,14 @@ def test_names_follow_the_language_of_the_link(visitor, data):
 
 def test_csv_is_streamed_in_pieces_of_many_rows(visitor, city_a, unemployment):
     # One write per piece of LINES_PER_PIECE rows, not one per row; memory holds one piece.
+    breakdowns = ("total", "women", "men", "age_0_14", "age_15_24")
     for n in range(exports.LINES_PER_PIECE + 10):
-        IndicatorValueFactory(city=city_a, indicator=unemployment, year=2020, breakdown=f"g{n}")
+        IndicatorValueFactory(
+            city=city_a,
+            indicator=unemployment,
+            year=1990 + n // len(breakdowns),
+            breakdown_id=breakdowns[n % len(breakdowns)],
+        )
     response = visitor.get(reverse("mapping:export_indicators_csv"))
     pieces = list(response.streaming_content)
     assert len(pieces) == 2

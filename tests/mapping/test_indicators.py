@@ -19,7 +19,7 @@ def values(city_a, city_b, city_c, unemployment):
     IndicatorValueFactory(city=city_b, indicator=unemployment, year=2022, value=Decimal("6.25"))
     IndicatorValueFactory(city=city_c, indicator=unemployment, year=2020, value=Decimal("10"))
     IndicatorValueFactory(
-        city=city_a, indicator=unemployment, year=2022, breakdown="female", value=Decimal("8.8")
+        city=city_a, indicator=unemployment, year=2022, breakdown_id="women", value=Decimal("8.8")
     )
 
 
@@ -99,9 +99,9 @@ def test_detail_chosen_year_peer_groups_and_breakdown(visitor, values, unemploym
     assert [v.city.name for v in by_band.comparison] == ["Montevideo"]
     by_country = detail(visitor, unemployment, country="BR").context["overview"]
     assert [v.city.name for v in by_country.comparison] == ["Porto Alegre"]
-    response = detail(visitor, unemployment, breakdown="female")
+    response = detail(visitor, unemployment, breakdown="women")
     assert [v.value for v in response.context["overview"].comparison] == [Decimal("8.8")]
-    assert "Breakdown: female." in response.content.decode()
+    assert "Breakdown: Women." in response.content.decode()
 
 
 def test_population_bands_put_each_city_in_one_band(db):

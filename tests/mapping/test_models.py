@@ -25,7 +25,7 @@ def test_breakdown_is_part_of_the_key_of_a_value(city_a, unemployment):
         city=city_a, indicator=unemployment, year=2020, value=1, source="x"
     )
     IndicatorValue.objects.create(
-        city=city_a, indicator=unemployment, year=2020, breakdown="female", value=2, source="x"
+        city=city_a, indicator=unemployment, year=2020, breakdown_id="women", value=2, source="x"
     )
     with pytest.raises(IntegrityError):
         IndicatorValue.objects.create(

@@ -9,8 +9,17 @@ from mapping import permissions
 from mapping.urls import urlpatterns
 from tests.factories import UserFactory
 
+from .factories import CityProblemFactory, IndicatorValueFactory
+
 # Routes that change data → the city (or None) whose rules apply.
-WRITE_ROUTES = {"import", "city_edit"}
+WRITE_ROUTES = {
+    "import",
+    "city_edit",
+    "profile",
+    "profile_template",
+    "value_remove",
+    "problem_remove",
+}
 PUBLIC_ROUTES = {
     "index",
     "problem",
@@ -29,7 +38,15 @@ def url_for(name, city, poverty, unemployment):
         "problem": {"slug": poverty.slug},
         "indicator": {"slug": unemployment.slug},
         "city_edit": {"slug": city.slug},
+        "profile": {"slug": city.slug, "year": 2022},
+        "profile_template": {"slug": city.slug, "year": 2022},
     }.get(name, {})
+    if name == "value_remove":
+        value = IndicatorValueFactory(city=city, indicator=unemployment)
+        kwargs = {"slug": city.slug, "pk": value.pk}
+    if name == "problem_remove":
+        entry = CityProblemFactory(city=city, problem=poverty)
+        kwargs = {"slug": city.slug, "pk": entry.pk}
     return reverse(f"mapping:{name}", kwargs=kwargs)
 
 
@@ -60,8 +77,19 @@ WRITE_MATRIX = {
     ("city_edit", "anonymous"): 302,
     ("city_edit", "user without city"): 403,
     ("city_edit", "outsider"): 403,
-    ("city_edit", "owner"): 200,
-    ("city_edit", "secretariat"): 200,
+    ("city_edit", "owner"): 302,  # to the profile page of the latest year
+    ("city_edit", "secretariat"): 302,
+    **{
+        (name, who): status
+        for name in ("profile", "profile_template", "value_remove", "problem_remove")
+        for who, status in (
+            ("anonymous", 302),
+            ("user without city", 403),
+            ("outsider", 403),
+            ("owner", 200),
+            ("secretariat", 200),
+        )
+    },
 }
 
 
@@ -70,7 +98,7 @@ def test_write_routes_follow_the_rules(clients, city_a, poverty, unemployment, n
     url = url_for(name, city_a, poverty, unemployment)
     response = clients[who].get(url)
     assert response.status_code == WRITE_MATRIX[(name, who)]
-    if response.status_code == 302:
+    if who == "anonymous":
         assert "/accounts/login/" in response["Location"]
 
 

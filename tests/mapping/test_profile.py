@@ -39,7 +39,7 @@ def test_indicator_series_gives_series_latest_trend_and_network_median(
     IndicatorValueFactory(city=city_c, indicator=unemployment, year=2022, value=Decimal("12.0"))
     # a broken-down value is not part of the series
     IndicatorValueFactory(
-        city=city_a, indicator=unemployment, year=2022, breakdown="female", value=Decimal("99")
+        city=city_a, indicator=unemployment, year=2022, breakdown_id="women", value=Decimal("99")
     )
     IndicatorValueFactory(city=city_a, indicator=income, year=2010, value=Decimal("500"))
     IndicatorValueFactory(city=city_a, indicator=income, year=2015, value=Decimal("600"))

@@ -86,6 +86,7 @@ def test_coordinator_sees_their_city_with_profile_and_edit_links(ana_client, cit
     assert "Your cities" in html
     assert 'href="/en/cities/quilmes-ar/"' in html
     assert 'href="/en/cities/quilmes-ar/edit/"' in html
+    assert 'href="/en/mapping/cities/quilmes-ar/edit/"' in html  # the profile grid
     assert "Porto Alegre" not in html
     assert "Participation in the network" not in html
 

@@ -32,7 +32,7 @@ from funding.models import FundingCall, FundingInterest
 from mapping.models import CityProblem, DevelopmentGoal, IndicatorValue
 from tests.events.conftest import make_event, make_registration
 from tests.experiences.conftest import PDF_BYTES, make_practice  # noqa: F401
-from tests.factories import CityFactory, FocalPointFactory
+from tests.factories import CityFactory, FocalPointFactory, make_funding_call, make_news
 from tests.mapping.factories import IndicatorFactory, SocialProblemFactory
 from unit.models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
 
@@ -202,23 +202,10 @@ class World:
         self.event = make_event(
             title="Mesas de ministros", slug="budget-event", host_city=city_a, capacity=100
         )
-        self.call = FundingCall.objects.create(
-            funder="Fondo Sur",
-            title="Mesas abiertas",
-            slug="budget-call",
-            summary="Fondos.",
-            opens_on=TODAY - 10 * DAY,
-            closes_on=TODAY + 20 * DAY,
-            link="https://funder.example/call",
-        )
+        self.call = make_funding_call("Mesas abiertas", closes_in_days=20, slug="budget-call")
         self.document = self._document("budget-document")
-        self.news = NewsItem.objects.create(
-            title="Mesas en la red",
-            slug="budget-news",
-            summary="Resumen.",
-            body="Texto.",
-            is_published=True,
-            published_at=timezone.now() - DAY,
+        self.news = make_news(
+            "budget-news", title="Mesas en la red", summary="Resumen.", body="Texto."
         )
 
     def _document(self, slug) -> Document:

@@ -42,6 +42,11 @@ def attach(practice, user):
     return services.attachment_add(practice=practice, user=user, upload=pdf_upload())
 
 
+def download(client, attachment):
+    """GET the attachment's download address, as the practice page links it."""
+    return client.get(f"/en/practices/{attachment.practice.slug}/attachments/{attachment.pk}/")
+
+
 # --- upload --------------------------------------------------------------------------------
 
 
@@ -79,8 +84,7 @@ def test_a_signed_address_lasts_a_minute_and_downloads_as_an_attachment(s3, buck
 def test_the_author_downloads_a_draft_attachment_with_the_download_headers(
     ana_client, ana, draft, s3
 ):
-    attachment = attach(draft, ana)
-    response = ana_client.get(f"/en/practices/{draft.slug}/attachments/{attachment.pk}/")
+    response = download(ana_client, attach(draft, ana))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Disposition"].startswith("attachment;")
@@ -93,8 +97,7 @@ def test_the_author_downloads_a_draft_attachment_with_the_download_headers(
 def test_a_coordinator_of_another_city_gets_404_for_a_draft_attachment(
     bruno_client, ana, draft, s3
 ):
-    attachment = attach(draft, ana)
-    response = bruno_client.get(f"/en/practices/{draft.slug}/attachments/{attachment.pk}/")
+    response = download(bruno_client, attach(draft, ana))
     assert response.status_code == 404
 
 
@@ -116,7 +119,7 @@ def test_a_members_only_library_document_is_404_for_a_visitor_and_served_to_a_me
 def test_a_file_gone_from_the_bucket_is_404(ana_client, ana, draft, s3, bucket):
     attachment = attach(draft, ana)
     s3.delete_object(Bucket=bucket, Key=f"media/{attachment.file.name}")
-    response = ana_client.get(f"/en/practices/{draft.slug}/attachments/{attachment.pk}/")
+    response = download(ana_client, attachment)
     assert response.status_code == 404
 
 

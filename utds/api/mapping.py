@@ -24,7 +24,11 @@ class IndicatorValueParams(ListParams):
     country: str | None = Field(None, description="ISO code.", examples=["AR"])
     indicator: str | None = Field(None, description="Slug of an indicator.")
     year: int | None = Field(None, ge=1900, le=2100)
-    breakdown: str | None = Field(None, description="“total” or a group.", examples=["total"])
+    breakdown: str | None = Field(
+        None,
+        description="Code of a breakdown: “total”, “women”, “men”, “age_0_14”…",
+        examples=["total"],
+    )
 
 
 @list_operation(
@@ -67,7 +71,7 @@ def _indicator_value(request, row) -> dict:
         "city": city_ref(row.city),
         "indicator": row.indicator.slug,
         "year": row.year,
-        "breakdown": row.breakdown,
+        "breakdown": row.breakdown_id,
         "value": float(row.value),
         "source": row.source,
         "updated_at": row.updated_at,

@@ -153,11 +153,15 @@ class IndicatorOut(Schema):
     goal: str | None = Field(description="Slug of the related development goal.")
     higher_is_better: bool
     decimals: int
-    source: str = Field(description="Where the definition comes from.")
+    kind: Literal["percentage", "rate", "amount", "count", "index", "growth"]
+    min_value: float | None = Field(description="Lowest accepted value; null: no minimum.")
+    max_value: float | None = Field(description="Highest accepted value; null: no maximum.")
+    whole_number: bool
     breakdowns: list[str] = Field(
-        description="The groups the cities' values are broken down by, “total” included.",
-        examples=[["female", "male", "total"]],
+        description="Codes of the breakdowns reported: “total” first, then e.g. “women”, “men”.",
+        examples=[["total", "women", "men"]],
     )
+    source: str = Field(description="Where the definition comes from.")
     url: str
 
 
@@ -176,7 +180,10 @@ class IndicatorValueOut(Schema):
     city: CityRef
     indicator: str = Field(description="Slug of the indicator.", examples=["unemployment-rate"])
     year: int = Field(examples=[2023])
-    breakdown: str = Field(description="“total”, or a group such as “female”.", examples=["total"])
+    breakdown: str = Field(
+        description="Code of the breakdown: “total”, “women”, “men”, “age_0_14”…",
+        examples=["total"],
+    )
     value: float = Field(examples=[7.4])
     source: str
     updated_at: datetime.datetime

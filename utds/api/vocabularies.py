@@ -1,15 +1,13 @@
 """The open API's shared vocabularies: themes, goals, CRC articles, social problems and
 indicators, named in the language asked for."""
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
 from ninja import Router
 
 from experiences import queries as practice_queries
 from mapping import queries as mapping_queries
 
 from . import schemas as s
-from .listing import NoFilters, absolute_url, list_operation
+from .listing import NoFilters, absolute_url, as_float, list_operation
 
 router = Router(tags=["vocabularies"])
 
@@ -91,25 +89,19 @@ def _problem_entry(request, problem) -> dict:
     }
 
 
-def _breakdowns():
-    """The distinct breakdowns of the indicator's values, in order: one subquery per row of
-    the page, on the values' index by indicator."""
-    values = mapping_queries.public_indicator_values().filter(indicator=OuterRef("pk"))
-    return ArraySubquery(values.order_by("breakdown").values("breakdown").distinct())
-
-
 @list_operation(
     router,
     "/indicators",
     s.IndicatorOut,
     "Indicators with their units, definitions and breakdowns",
     NoFilters,
-    lambda: mapping_queries.vocabularies()["indicators"].annotate(breakdowns=_breakdowns()),
+    lambda: mapping_queries.vocabularies()["indicators"],
     ("slug", "pk"),
     modified=None,
 )
 def _indicator(request, indicator) -> dict:
-    """The shared indicators by slug, each with the groups its values come broken down by."""
+    """The shared indicators by slug, with their kind, range and the codes of the
+    breakdowns their values are reported in."""
     return {
         "slug": indicator.slug,
         "code": indicator.code,
@@ -120,7 +112,11 @@ def _indicator(request, indicator) -> dict:
         "goal": indicator.goal.slug if indicator.goal else None,
         "higher_is_better": indicator.higher_is_better,
         "decimals": indicator.decimals,
+        "kind": indicator.kind,
+        "min_value": as_float(indicator.min_value),
+        "max_value": as_float(indicator.max_value),
+        "whole_number": indicator.whole_number,
+        "breakdowns": indicator.grid_breakdowns(),
         "source": indicator.source,
-        "breakdowns": indicator.breakdowns,
         "url": absolute_url(request, indicator),
     }

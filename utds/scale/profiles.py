@@ -10,7 +10,7 @@ from .run import PROBLEMS_PER_CITY, SOURCE, VALUES_PER_CITY, Run, copy_rows
 
 PROBLEM_YEARS = range(2015, 2025)
 VALUE_YEARS = range(2010, 2025)
-SEXES = ("female", "male")
+SEXES = ("women", "men")
 
 
 def _value_ranges() -> dict[int, tuple[float, float]]:
@@ -70,10 +70,10 @@ def create_profiles(run: Run, synthetic: list[tuple[int, str]]) -> tuple[int, in
         "is_sample",
         "updated_at",
     ]
-    value_columns = ["city_id", "indicator_id", "year", "breakdown", "value"]
-    value_columns += ["source", "is_sample", "updated_at"]
+    value_columns = ["city_id", "indicator_id", "year", "breakdown_id", "value"]
+    value_columns += ["unmapped_breakdown", "source", "is_sample", "updated_at"]
     problem_count = copy_rows(CityProblem, problem_columns, problems())
     value_count = copy_rows(
-        IndicatorValue, value_columns, ((*row, SOURCE, True, now) for row in values())
+        IndicatorValue, value_columns, ((*row, "", SOURCE, True, now) for row in values())
     )
     return problem_count, value_count

@@ -6,8 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0001_initial'),
-        ('mapping', '0003_indicator_category_and_year_index'),
+        ('mapping', '0008_history'),
     ]
 
     operations = [
