@@ -27,6 +27,8 @@ from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 from django_countries import countries
 
+from core.text import sort_key
+
 from .models import (
     FOCAL_POINT_STALE_AFTER,
     City,
@@ -48,7 +50,8 @@ _PLAIN = "aaaaaaeeeeiiiiooooouuuucny"
 
 
 def fold(text: str) -> str:
-    """Lowercase, accent-free form of `text` (the Python twin of `folded`)."""
+    """Lowercase, accent-free form of `text` for searching (the Python twin of `folded`);
+    "n" finds "ñ". Lists sort by core.text.sort_key instead."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -77,7 +80,7 @@ def directory_cities(user):
         City.objects.visible_to(user)
         .annotate(current_role=current_role_subquery())
         .defer("summary", "geonames_id", "created_at", "updated_at")
-        .order_by(folded("name"), "pk")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -90,7 +93,7 @@ def export_cities(user):
 def countries_present(user=None) -> list[tuple[str, str]]:
     """(code, name in the active language) of the countries that have cities, sorted by name."""
     codes = City.objects.visible_to(user).order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: sort_key(c[1]))
 
 
 def order_by_country(queryset, ordered_codes):
@@ -100,12 +103,12 @@ def order_by_country(queryset, ordered_codes):
         default=Value(len(ordered_codes)),
         output_field=IntegerField(),
     )
-    return queryset.order_by(rank, folded("name"), "pk")
+    return queryset.order_by(rank, "sort_name", "pk")
 
 
 def order_by_population(queryset):
     """Largest first; cities with no population figure last."""
-    return queryset.order_by(F("population").desc(nulls_last=True), folded("name"), "pk")
+    return queryset.order_by(F("population").desc(nulls_last=True), "sort_name", "pk")
 
 
 def search_by_name(queryset, text: str):
@@ -202,7 +205,8 @@ def city_profile(city: City, *, with_contacts: bool, extra: dict | None = None) 
     row = City.objects.filter(pk=city.pk).annotate(**annotations).values(*annotations).get()
     roles = rebuild(UnitRole, row["roles_rows"])
     groups = sorted(
-        rebuild(WorkingGroup, row["group_rows"]), key=lambda group: (group.kind, fold(group.name))
+        rebuild(WorkingGroup, row["group_rows"]),
+        key=lambda group: (group.kind, sort_key(group.name)),
     )
     return CityProfile(
         city=city,
@@ -219,7 +223,9 @@ def city_profile(city: City, *, with_contacts: bool, extra: dict | None = None) 
 
 def current_coordination() -> list[UnitRole]:
     """The roles of the current period with their cities, the coordinator first. One query."""
-    return list(UnitRole.objects.current().select_related("city").order_by("role", "city__name"))
+    return list(
+        UnitRole.objects.current().select_related("city").order_by("role", "city__sort_name")
+    )
 
 
 def unit_groups() -> list[WorkingGroup]:
@@ -228,7 +234,8 @@ def unit_groups() -> list[WorkingGroup]:
 
     groups = WorkingGroup.objects.annotate(city_count=Count("cities"))
     return sorted(
-        groups, key=lambda group: (group.kind != WorkingGroup.Kind.WORKING_GROUP, fold(group.name))
+        groups,
+        key=lambda group: (group.kind != WorkingGroup.Kind.WORKING_GROUP, sort_key(group.name)),
     )
 
 
@@ -251,7 +258,7 @@ def dashboard_cities(user, **annotations) -> list[City]:
             ),
             **annotations,
         )
-        .order_by("name")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -262,13 +269,15 @@ def stale_focal_points(cities) -> list[FocalPoint]:
     return list(
         FocalPoint.objects.filter(city__in=cities, last_confirmed_on__lt=stale_before)
         .select_related("city")
-        .order_by("city__name", "name")
+        .order_by("city__sort_name", "name")
     )
 
 
 def member_cities_with(**annotations) -> list[City]:
     """Member cities by country and name, with the callers' per-city `annotations`. One query."""
-    return list(City.objects.members().annotate(**annotations).order_by("country", "name"))
+    return list(
+        City.objects.members().annotate(**annotations).order_by("country", "sort_name", "pk")
+    )
 
 
 def pending_application_count() -> int:
@@ -302,5 +311,5 @@ def unit_roles_in_year(year: int) -> list[UnitRole]:
     return list(
         UnitRole.objects.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)
         .select_related("city")
-        .order_by("role", "city__name", "pk")
+        .order_by("role", "city__sort_name", "pk")
     )

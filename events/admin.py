@@ -33,7 +33,7 @@ class RegistrationInline(ReadOnlyInline):
 
     model = Registration
     fields = ("city", "status", "waiting_position", "attendees", "registered_by", "created_at")
-    ordering = ("status", "waiting_position", "city__name")
+    ordering = ("status", "waiting_position", "city__sort_name")
     show_change_link = True
 
     def get_queryset(self, request):

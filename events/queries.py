@@ -183,7 +183,7 @@ def open_for_registration_with_cities(city_ids, limit: int = 5):
     if events and city_ids:
         rows = (
             Registration.objects.filter(event__in=events, city_id__in=city_ids)
-            .order_by("city__name")
+            .order_by("city__sort_name")
             .values_list("event_id", "city__name")
         )
         for event_id, name in rows:
@@ -234,7 +234,7 @@ def held_by_line_in_year(line_ids, year: int) -> dict[int, list[Event]]:
         return result
     confirmed = Q(event__registrations__status=Registration.Status.CONFIRMED)
     # (event, city) is unique, so the two arrays need no DISTINCT and share one order.
-    order = ("event__registrations__city__name", "event__registrations__city__slug")
+    order = ("event__registrations__city__sort_name", "event__registrations__city__slug")
     links = (
         Event.lines.through.objects.filter(
             lineofwork_id__in=line_ids, event__cancelled=False, event__starts_at__year=year

@@ -25,9 +25,10 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext
 
 from cities.models import City
-from cities.queries import fold, rebuild, rows_of
+from cities.queries import rebuild, rows_of
 from core import charts
 from core.numbers import parse_int
+from core.text import sort_key
 
 from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
 from .permissions import importable_city_ids
@@ -82,7 +83,7 @@ def social_profile_from_rows(city, rows) -> SocialProfile:
         (item,) = rebuild(CityProblem, [own])
         (item.problem,) = rebuild(SocialProblem, [theirs])
         problems.append(item)
-    problems.sort(key=lambda item: (item.priority, fold(item.problem.name)))
+    problems.sort(key=lambda item: (item.priority, sort_key(item.problem.name)))
     return SocialProfile(city=city, year=problems[0].year if problems else None, problems=problems)
 
 
@@ -90,7 +91,7 @@ def social_profile(city) -> SocialProfile:
     """The city's problems of its latest reported year, ranked by priority (one query)."""
     problems = sorted(
         CityProblem.objects.latest_year_of_city(city).select_related("problem"),
-        key=lambda item: (item.priority, fold(item.problem.name)),
+        key=lambda item: (item.priority, sort_key(item.problem.name)),
     )
     return SocialProfile(city=city, year=problems[0].year if problems else None, problems=problems)
 
@@ -202,7 +203,7 @@ def indicator_series(city) -> list[IndicatorSeries]:
         return []
     result = sorted(
         by_indicator.values(),
-        key=lambda s: (s.indicator.category or "~", fold(s.indicator.name)),
+        key=lambda s: (s.indicator.category or "~", sort_key(s.indicator.name)),
     )
     for series in result:
         row = medians.get((series.indicator.pk, series.latest.year), {})
@@ -234,7 +235,7 @@ def importable_cities(user) -> list[City] | None:
     allowed = importable_city_ids(user)
     if allowed is None:
         return None
-    return sorted(City.objects.filter(pk__in=allowed), key=lambda c: fold(c.name))
+    return sorted(City.objects.filter(pk__in=allowed), key=lambda c: sort_key(c.name))
 
 
 def city_problem_to_edit(city, pk) -> CityProblem | None:
@@ -344,7 +345,7 @@ def profile_updates_in_year(year: int) -> list[ProfileUpdate]:
     for city_id, name, slug, count in problems.union(values, all=True):
         cities.setdefault(city_id, City(pk=city_id, name=name, slug=slug))
         rows[city_id] += count
-    ordered = sorted(cities.values(), key=lambda city: (fold(city.name), city.pk))
+    ordered = sorted(cities.values(), key=lambda city: (sort_key(city.name), city.pk))
     return [ProfileUpdate(city=city, rows=rows[city.pk]) for city in ordered]
 
 

@@ -199,6 +199,8 @@ def env_count(name: str, default: int) -> int:
 CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
 # Requests per minute one client address may make to the open API (/api/v1/); 0 = no limit.
 API_RATE_LIMIT = env_count("API_RATE_LIMIT", 120)
+# The least a membership application's motivation may hold, in characters (cities/join/).
+JOIN_MOTIVATION_MIN_CHARS = env_count("JOIN_MOTIVATION_MIN_CHARS", 200)
 # Apps whose tables feed the public pages: a write to any of them starts a new generation.
 PAGE_CACHE_CONTENT_APPS = ("cities", "mapping", "experiences", "events", "funding", "unit")
 
