@@ -1,7 +1,10 @@
 """The secretariat's screens for plans, lines of work, review notes, documents and news."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -35,6 +38,26 @@ class WorkPlanAdmin(admin.ModelAdmin):
         (_("Summary"), {"fields": ("summary_es", "summary_pt_br", "summary_en")}),
     )
     inlines = [LineOfWorkInline]
+    actions = ("start_new_plan",)
+
+    @admin.action(description=_("Start a new plan from this one"))
+    def start_new_plan(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, gettext("Choose one plan to start the new one from."), messages.ERROR
+            )
+            return None
+        plan = services.plan_start_from(plan=queryset.get())
+        self.message_user(
+            request,
+            gettext(
+                "The plan %(period)s was created with the lines of the previous one: "
+                "edit its years, titles and lines, then save."
+            )
+            % {"period": plan.period},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:unit_workplan_change", args=[plan.pk]))
 
 
 @admin.register(LineOfWork)

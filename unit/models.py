@@ -29,8 +29,12 @@ Language = ContentLanguage
 
 class WorkPlanQuerySet(models.QuerySet):
     def covering(self, year: int):
-        """Plans in force during `year` (a plan with no end runs until replaced)."""
-        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year)
+        """The plan whose period (start_year..end_year, both included) covers `year`."""
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def overlapping(self, start_year: int, end_year: int):
+        """Plans sharing at least one year with start_year..end_year."""
+        return self.filter(start_year__lte=end_year, end_year__gte=start_year)
 
 
 class WorkPlan(Timestamped):
@@ -42,7 +46,7 @@ class WorkPlan(Timestamped):
 
     start_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
     end_year = models.PositiveSmallIntegerField(
-        _("last year"), null=True, blank=True, help_text=_("Empty while the plan is in force.")
+        _("last year"), help_text=_("The last year the plan covers (the first, for one year).")
     )
     title_es, title_pt_br, title_en = localized_fields(models.CharField, "title", max_length=200)
     summary_es, summary_pt_br, summary_en = localized_fields(
@@ -63,7 +67,7 @@ class WorkPlan(Timestamped):
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                condition=Q(end_year__gte=models.F("start_year")),
                 name="unit_workplan_period_order",
             )
         ]
@@ -75,8 +79,21 @@ class WorkPlan(Timestamped):
         return reverse("unit:plan", kwargs={"year": self.start_year})
 
     def clean(self):
-        if self.end_year is not None and self.end_year < self.start_year:
+        if self.start_year is None or self.end_year is None:
+            return  # the fields' own "required" errors say it
+        if self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year cannot come before the first.")})
+        other = (
+            WorkPlan.objects.overlapping(self.start_year, self.end_year)
+            .exclude(pk=self.pk)
+            .order_by("start_year")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                _("These years overlap the plan %(period)s: one plan is in force each year.")
+                % {"period": other.period}
+            )
 
     @property
     def title(self) -> str:
@@ -88,15 +105,13 @@ class WorkPlan(Timestamped):
 
     @property
     def period(self) -> str:
-        if self.end_year is None:
-            return _("%(start)s onwards") % {"start": self.start_year}
         if self.end_year == self.start_year:
             return str(self.start_year)
         return f"{self.start_year}–{self.end_year}"
 
     def review_years(self) -> list[int]:
         """The years that can be reviewed so far, latest first."""
-        last = min(self.end_year or timezone.localdate().year, timezone.localdate().year)
+        last = min(self.end_year, timezone.localdate().year)
         return list(range(last, self.start_year - 1, -1))
 
 

@@ -12,8 +12,9 @@ def line_choices():
     return LineOfWork.objects.select_related("plan").order_by("-plan__start_year", "number")
 
 
-def plan_for_year(year: int) -> WorkPlan | None:
-    """The plan in force in `year`, with its lines and that year's review notes."""
+def plan_in_force(year: int) -> WorkPlan | None:
+    """The plan whose period covers `year`, with its lines and that year's review notes;
+    None for a year no plan covers (never another year's plan)."""
     notes = ReviewNote.objects.filter(year=year)
     lines = LineOfWork.objects.order_by("number").prefetch_related(
         Prefetch("review_notes", queryset=notes, to_attr="notes_of_year")
@@ -27,8 +28,11 @@ def plan_for_year(year: int) -> WorkPlan | None:
     )
 
 
+plan_for_year = plan_in_force  # the name the review pages used first
+
+
 def current_plan() -> WorkPlan | None:
-    return plan_for_year(timezone.localdate().year)
+    return plan_in_force(timezone.localdate().year)
 
 
 def plans():

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("media")
 @pytest.fixture
 def line(db):
     plan = WorkPlan.objects.create(
-        start_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=2012, end_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
     return LineOfWork.objects.create(
         plan=plan, number=1, slug="2012-ninez", title_es="Niñez", title_en="Children"
