@@ -442,7 +442,11 @@ def build_world() -> World:
     CityProblemFactory(city=w.city_a, problem=w.problem)
     IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
     w.plan = WorkPlan.objects.create(
-        start_year=today.year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=today.year,
+        end_year=today.year,
+        title_es="Plan",
+        title_pt_br="Plano",
+        title_en="Plan",
     )
     line = LineOfWork.objects.create(
         plan=w.plan, number=1, slug="line-1", title_es="Línea", title_en="Line"

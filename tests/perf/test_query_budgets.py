@@ -189,7 +189,11 @@ class World:
         self.city_a, self.ana, self.sofia, self.make_practice = city_a, ana, sofia, make_practice
         self.serial = itertools.count(1)
         self.plan = WorkPlan.objects.create(
-            start_year=THIS_YEAR - 1, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+            start_year=THIS_YEAR - 1,
+            end_year=THIS_YEAR,
+            title_es="Plan",
+            title_pt_br="Plano",
+            title_en="Plan",
         )
         self.group = WorkingGroup.objects.create(
             slug="migrations", name_es="Migraciones", name_pt_br="Migrações", name_en="Migrations"
