@@ -52,7 +52,7 @@ def moment(year, month, day=10) -> datetime.datetime:
 def make_plan(start_year=2012, end_year=None) -> WorkPlan:
     plan = WorkPlan.objects.create(
         start_year=start_year,
-        end_year=end_year,
+        end_year=THIS_YEAR if end_year is None else end_year,  # a plan has a last year
         title_es="Plan de trabajo",
         title_pt_br="Plano de trabalho",
         title_en="Work plan of the unit",
