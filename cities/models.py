@@ -204,6 +204,13 @@ class WorkingGroup(LocalizedNameMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("cities:group", kwargs={"slug": self.slug})
+
+    @property
+    def is_working_group(self) -> bool:
+        return self.kind == self.Kind.WORKING_GROUP
+
 
 class FocalPoint(models.Model):
     """A contact person in a city's administration; seen by members only."""

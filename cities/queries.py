@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import JSONObject, Lower
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
 
@@ -237,6 +238,13 @@ def unit_groups() -> list[WorkingGroup]:
         groups,
         key=lambda group: (group.kind != WorkingGroup.Kind.WORKING_GROUP, sort_key(group.name)),
     )
+
+
+def group_with_cities(slug: str) -> tuple[WorkingGroup, list[City]]:
+    """A working group (or related thematic unit) by slug, with its cities in the one order
+    of every city list; Http404 when there is none. Two queries."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    return group, list(group.cities.order_by("sort_name", "pk"))
 
 
 # --- Dashboards ------------------------------------------------------------------------------

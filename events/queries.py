@@ -264,3 +264,9 @@ def public_events():
     """The unit's events with their host city, working group and lines of work (never
     their registrations or delegates), for the open API."""
     return Event.objects.visible_to(None).with_card_data().prefetch_related("lines")
+
+
+def events_of_group(group) -> list[Event]:
+    """The events of a working group (cancelled ones carry their banner): upcoming soonest
+    first, then past ones latest first. One query."""
+    return list(Event.objects.filter(working_group=group).with_card_data().upcoming_first())

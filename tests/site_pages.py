@@ -72,6 +72,8 @@ PAGES = [
     SitePage("cities", "cities/"),
     SitePage("cities-no-results", "cities/?country=ZZ&q=zzqxw"),
     SitePage("city", "cities/{city}/"),
+    SitePage("working-group", "cities/groups/migrations/"),
+    SitePage("working-group-empty", "cities/groups/youth/"),
     SitePage("join", "cities/join/"),
     SitePage("join-errors", "cities/join/", submit=True),
     SitePage("join-sent", "cities/join/sent/"),

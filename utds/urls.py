@@ -15,6 +15,7 @@ from utds.api.views import api
 from utds.pages import account_data, unit_review
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
+from utds.pages import groups as group_pages
 from utds.pages import search as search_pages
 from utds.pages import unit as unit_pages
 from utds.pages import views as pages
@@ -24,6 +25,7 @@ from utds.pages.sitemaps import SITEMAPS
 cities_patterns = [
     path("", city_pages.directory, name="list"),
     *cities_urls.urlpatterns,
+    path("groups/<slug:slug>/", group_pages.group_detail, name="group"),
     path("<slug:slug>/", city_pages.profile, name="detail"),
 ]
 

@@ -88,7 +88,7 @@ def test_a_city_with_no_role_now_is_a_member(visitor, city_a, city_b):
     assert re.search(r"<dt>Role in the unit</dt>\s*<dd>Member</dd>", html)
 
 
-def test_working_groups_in_the_page_language_link_to_the_filtered_directory(visitor, city_a):
+def test_working_groups_in_the_page_language_link_to_their_page(visitor, city_a):
     group = WorkingGroup.objects.create(
         slug="human-rights",
         name_es="Derechos Humanos",
@@ -97,7 +97,7 @@ def test_working_groups_in_the_page_language_link_to_the_filtered_directory(visi
     )
     group.cities.add(city_a)
     html = _page(visitor, city_a)
-    assert '<a href="/en/cities/?working_group=human-rights">Human Rights</a>' in html
+    assert '<a href="/en/cities/groups/human-rights/">Human Rights</a>' in html
     assert "Direitos Humanos" in visitor.get("/pt-br/cities/quilmes-ar/").content.decode()
 
 

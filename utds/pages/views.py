@@ -18,6 +18,7 @@ from accounts.security import log_event
 from cities.models import City
 from core.observability import task_backlog
 from events.queries import upcoming_events
+from events.services import delegate_retention_days
 from experiences import queries as practice_queries
 from funding import queries as funding_queries
 from unit import queries as unit_queries
@@ -51,7 +52,9 @@ def home(request):
 @require_safe
 def privacy(request):
     """What personal data the portal keeps, why, who sees it, and how to exercise rights."""
-    return render(request, "pages/privacy.html")
+    # the delegates' retention is the purge's own setting, so the notice cannot drift from it
+    context = {"delegate_retention_days": delegate_retention_days()}
+    return render(request, "pages/privacy.html", context)
 
 
 @never_cache
