@@ -97,7 +97,8 @@ def test_about_shows_the_coordination_the_eight_lines_and_how_to_join(
         assert title in html
     assert html.count(f'href="/en/unit/plan/{THIS_YEAR}/"') == 8  # each line → its review
     assert 'href="/en/unit/plan/"' in html  # "Review of the work plan"
-    assert 'href="/en/cities/join/"' in html
+    assert 'href="/en/cities/join/?path=unit"' in html
+    assert 'href="/en/cities/join/?path=network"' in html
     for path in ("/en/unit/library/", "/en/unit/news/", "/en/unit/new-members/"):
         assert f'href="{path}"' in html
     assert html.count("<h1") == 1
@@ -126,7 +127,7 @@ def test_about_without_plan_roles_or_groups_says_so(visitor, db):
         f"No coordination is recorded for {THIS_YEAR}.",
         f"No work plan recorded for {THIS_YEAR}.",
         "The unit has no working group yet.",
-        'href="/en/cities/join/"',
+        'href="/en/cities/join/?path=unit"',
     )
 
 
