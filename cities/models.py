@@ -130,10 +130,14 @@ class City(Timestamped):
 
 
 class UnitRoleQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        """Roles whose period (from_year..to_year, open while to_year is empty) covers `year`."""
+        return self.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)
+
     def current(self):
-        """Roles of the latest period: coordination changes at each Summit."""
-        latest = UnitRole.objects.order_by("-from_year").values("from_year")[:1]
-        return self.filter(from_year=models.Subquery(latest))
+        """Roles whose period covers today's year: none when no period does (never an
+        earlier period's roles, which `cities.queries.coordination_in` shows as such)."""
+        return self.covering(timezone.localdate().year)
 
 
 class UnitRole(models.Model):
@@ -177,6 +181,9 @@ class UnitRole(models.Model):
         if self.to_year and self.to_year != self.from_year:
             return f"{self.from_year}–{self.to_year}"
         return str(self.from_year)
+
+    def covers(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or self.to_year >= year)
 
 
 class WorkingGroup(LocalizedNameMixin, models.Model):

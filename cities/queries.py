@@ -222,6 +222,36 @@ def city_profile(city: City, *, with_contacts: bool, extra: dict | None = None) 
 # --- The unit's page -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Coordination:
+    """The unit's coordination in `year`: the roles whose period covers it (`is_current`),
+    or, when none does, the latest roles known before it, with their years."""
+
+    year: int
+    roles: list[UnitRole]
+    is_current: bool
+
+    @property
+    def period(self) -> str:
+        return self.roles[0].period if self.roles else ""
+
+
+def coordination_in(year: int | None = None) -> Coordination:
+    """The coordination of `year` (default: today's), coordinators first. One query."""
+    year = timezone.localdate().year if year is None else year
+    known = list(
+        UnitRole.objects.filter(from_year__lte=year)
+        .select_related("city")
+        .order_by("-from_year", "role", "city__sort_name", "pk")
+    )
+    covering = [role for role in known if role.covers(year)]
+    if covering:
+        covering.sort(key=lambda role: role.role)  # coordinators first, stable by name
+        return Coordination(year=year, roles=covering, is_current=True)
+    latest = [role for role in known if role.from_year == known[0].from_year] if known else []
+    return Coordination(year=year, roles=latest, is_current=False)
+
+
 def current_coordination() -> list[UnitRole]:
     """The roles of the current period with their cities, the coordinator first. One query."""
     return list(
