@@ -218,7 +218,10 @@ class ApplicationAdminForm(forms.ModelForm):
         label=_("Note for this stage"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Kept in the history; for a rejection, the reason below is sent instead."),
+        help_text=_(
+            "Kept in the history and sent to the applicant in this stage's e-mail; for a "
+            "rejection, the reason below is sent instead."
+        ),
     )
 
     class Meta:

@@ -2,9 +2,11 @@
 rules: case and accents ignored, "ñ" after "n")."""
 
 import csv
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 
 from cities.models import City
 from core.text import sort_key
@@ -86,3 +88,11 @@ def test_city_select_of_a_form_follows_the_same_order(named_cities, sofia_client
     form = sofia_client.get("/en/practices/new/").context["form"]
     names = [city.name for city in form.fields["city"].queryset]
     assert names == EXPECTED
+
+
+def test_the_data_migration_fills_the_key_of_existing_cities(named_cities):
+    migration = importlib.import_module("cities.migrations.0002_sort_name_application_kind")
+    City.objects.update(sort_name="")  # as the rows were before the column existed
+    migration.fill_sort_names(django_apps, schema_editor=None)
+    assert dict(City.objects.values_list("name", "sort_name"))["Ñuñoa"] == "n~un~oa"
+    assert [city.name for city in City.objects.all()] == EXPECTED
