@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -143,3 +144,15 @@ class NewsItemAdmin(admin.ModelAdmin):
         if not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        self.message_user(request, news_visibility_message(obj), messages.INFO)
+
+
+def news_visibility_message(item: NewsItem) -> str:
+    """Whether the saved item is public: the admin's save message says it in words."""
+    if not item.is_published:
+        return gettext("This news item is not public: only the secretariat sees it.")
+    if item.published_at > timezone.now():
+        return gettext("This news item will be public from %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(item.published_at), "DATETIME_FORMAT")
+        }
+    return gettext("This news item is public on the site.")

@@ -293,7 +293,11 @@ class NewsItem(Timestamped):
     published_at = models.DateTimeField(
         _("date"), default=timezone.now, db_index=True, help_text=_("Shown from this moment on.")
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Untick to keep the item as a draft that only the secretariat sees."),
+    )
     lines = models.ManyToManyField(
         LineOfWork, verbose_name=_("lines of work"), related_name="news", blank=True
     )
