@@ -318,10 +318,15 @@ def member_cities_with(**annotations) -> list[City]:
     )
 
 
+def pending_applications():
+    """Membership applications still waiting for a decision."""
+    return MembershipApplication.objects.filter(status__in=MembershipApplication.PENDING)
+
+
 def pending_application_count() -> int:
     """Membership applications still waiting for a decision. One query."""
 
-    return MembershipApplication.objects.filter(status__in=MembershipApplication.PENDING).count()
+    return pending_applications().count()
 
 
 def participation_figures() -> dict:

@@ -47,6 +47,12 @@ def can_see_participation(user) -> bool:
     return is_secretariat(user)
 
 
+def can_correct_attendance(user) -> bool:
+    """Mark a city as attended or not after an event (overrides the registration)."""
+    # only the secretariat knows who was in the room
+    return is_secretariat(user)
+
+
 def get_visible_event(user, slug, queryset=None) -> Event:
     """The event with this slug, or 404."""
     base = queryset if queryset is not None else Event.objects.all()

@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
                 "accounts.context_processors.account",
+                "utds.context_processors.secretariat",
             ],
         },
     },
@@ -197,6 +198,11 @@ def env_count(name: str, default: int) -> int:
 # On by default only with Redis: a local-memory cache lives in one worker process, so an
 # edit made through another worker could not invalidate it.
 CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
+# A member city with no activity of any kind for this many months is listed as inactive
+# (utds/figures.py).
+INACTIVE_AFTER_MONTHS = env_count("INACTIVE_AFTER_MONTHS", 12)
+if INACTIVE_AFTER_MONTHS < 1:
+    stop("INACTIVE_AFTER_MONTHS must be a whole number of months, 1 or more, such as 12.")
 # Requests per minute one client address may make to the open API (/api/v1/); 0 = no limit.
 API_RATE_LIMIT = env_count("API_RATE_LIMIT", 120)
 # The least a membership application's motivation may hold, in characters (cities/join/).

@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from cities import urls as cities_urls
 from core import metrics
+from events import urls as events_urls
 from unit import urls as unit_urls
 from utds.api.views import api
 from utds.pages import account_data, unit_review
@@ -27,6 +28,12 @@ cities_patterns = [
     *cities_urls.urlpatterns,
     path("groups/<slug:slug>/", group_pages.group_detail, name="group"),
     path("<slug:slug>/", city_pages.profile, name="detail"),
+]
+
+# /events/…: the events app's own routes plus the participation page, from utds.figures.
+events_patterns = [
+    path("participation/", dashboard_pages.participation, name="participation"),
+    *events_urls.urlpatterns,
 ]
 
 # /unit/…: the unit app's own pages (library, news) plus those composed from several apps.
@@ -53,7 +60,7 @@ urlpatterns += i18n_patterns(
     path("cities/", include((cities_patterns, "cities"))),
     path("practices/", include("experiences.urls")),
     path("mapping/", include("mapping.urls")),
-    path("events/", include("events.urls")),
+    path("events/", include((events_patterns, "events"))),
     path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
     path("dashboard/export/<str:table>.csv", dashboard_pages.export_csv, name="dashboard_export"),
     path("privacy/", pages.privacy, name="privacy"),
