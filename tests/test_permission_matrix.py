@@ -24,6 +24,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
+from cities.models import WorkingGroup
 from cities.services import invitation_send
 from events.models import EventDocument
 from experiences import services as practice_services
@@ -187,6 +188,7 @@ ROUTES: dict[str, Rule] = {
     "cities:export_json": PUBLIC_GET_ONLY,
     "cities:edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
     "cities:detail": public_detail("city_a"),
+    "cities:group": public_detail("group"),
     # --- practices ---
     "experiences:list": PUBLIC_GET_ONLY,
     "experiences:feed": PUBLIC_GET_ONLY,
@@ -412,6 +414,10 @@ def build_world() -> World:
     CityCoordinatorFactory(user=w.bruno, city=w.city_b)
     w.sofia = with_totp(SecretariatFactory(email="sofia@utds.example", name="Sofía Benítez"))
     FocalPointFactory(city=w.city_a)
+    w.group = WorkingGroup.objects.create(
+        slug="migrations", name_es="Migraciones", name_pt_br="Migrações", name_en="Migrations"
+    )
+    w.group.cities.add(w.city_a)
     w.published = practice(w.city_a, "Mesas barriales", "mesas-barriales", "published", w.ana)
     w.draft = practice(w.city_a, "Borrador de Quilmes", "borrador-quilmes", "draft", w.ana)
     w.in_review = practice(w.city_a, "En revisión", "en-revision", "in_review", w.ana)

@@ -535,7 +535,16 @@ def test_member_city_asks_to_take_part_and_the_secretariat_confirms_in_one_step(
     assert "to take part in its Social Development Thematic Unit" in received.body
     assert "There is no other step." in received.body
     to_secretariat = [mail for mail in mailoutbox if mail.to != ["lucia@salto.example"]]
-    assert "take part in the unit (a city already in Mercociudades)" in to_secretariat[0].body
+    # the contact address is written to in Spanish, the portal's language
+    assert "participar en la unidad (una ciudad que ya está en Mercociudades)" in (
+        to_secretariat[0].body
+    )
+    assert "Salto (Uruguay), ciudad miembro de Mercociudades, pide participar" in (
+        to_secretariat[0].body
+    )
+    assert to_secretariat[0].subject.endswith(
+        "Nuevo pedido de participar en la unidad: Salto (Uruguay)"
+    )
     # One step: from received straight to the secretariat's confirmation.
     assert services.application_allowed_transitions(application) == [
         Status.APPROVED,
