@@ -49,7 +49,7 @@ from tests.mapping.factories import (
 )
 from unit import services as unit_services
 from unit.demo import sample_pdf
-from unit.models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+from unit.models import Document, LineOfWork, NetworkMessage, NewsItem, ReviewNote, WorkPlan
 
 ROLES = ("anonymous", "bruno", "ana", "sofia")
 LOGIN = "login"  # a redirect to the login page
@@ -144,6 +144,10 @@ def secretariat_action(name, **extra):
 
 def year(w):
     return {"year": w.plan.start_year}
+
+
+def message(w):
+    return {"pk": w.message.pk}
 
 
 ROUTES: dict[str, Rule] = {
@@ -295,6 +299,12 @@ ROUTES: dict[str, Rule] = {
         get=(REFUSED, 200, 200, 200), post=(405, 405, 405, 405), kwargs=slug("members_doc")
     ),
     "unit:news": PUBLIC_GET_ONLY,
+    # the secretariat's messages to the coordinators: an empty POST shows the form's errors
+    "unit:messages": Rule(get=SECRETARIAT, post=(LOGIN, 405, 405, 405)),
+    "unit:message_new": Rule(get=SECRETARIAT, post=(LOGIN, REFUSED, REFUSED, 200)),
+    "unit:message": Rule(get=SECRETARIAT, post=(LOGIN, 405, 405, 405), kwargs=message),
+    "unit:message_edit": Rule(get=SECRETARIAT, post=(LOGIN, REFUSED, REFUSED, 200), kwargs=message),
+    "unit:message_send": Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=message),
     "unit:news_feed": READ_ANY_METHOD,
     "unit:news_detail": Rule(
         get=(REFUSED, REFUSED, REFUSED, 200),
@@ -468,6 +478,7 @@ def build_world() -> World:
         is_published=True,
         published_at=timezone.now() - datetime.timedelta(days=1),
     )
+    w.message = NetworkMessage.objects.create(subject_es="Hola", body_es="Texto.")
     w.draft_news = NewsItem.objects.create(
         title="Borrador", slug="borrador-noticia", summary="R.", body="T.", is_published=False
     )

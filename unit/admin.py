@@ -5,12 +5,21 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import DocumentForm, NewsItemForm, ReviewNoteForm
-from .models import Document, LineOfWork, NewsItem, ReviewNote, WorkPlan
+from .models import (
+    Document,
+    LineOfWork,
+    MessageDelivery,
+    NetworkMessage,
+    NewsItem,
+    ReviewNote,
+    WorkPlan,
+)
 
 
 class LineOfWorkInline(admin.StackedInline):
@@ -145,6 +154,87 @@ class NewsItemAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
         self.message_user(request, news_visibility_message(obj), messages.INFO)
+
+
+class MessageDeliveryInline(admin.TabularInline):
+    """The record of a sent message: who was sent it, in which language, when."""
+
+    model = MessageDelivery
+    fields = ("email", "recipient", "language", "subject", "queued_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recipient")
+
+
+@admin.register(NetworkMessage)
+class NetworkMessageAdmin(admin.ModelAdmin):
+    """The messages to the coordinators and their record, read-only: they are written,
+    previewed and sent on the secretariat's page (/unit/messages/), which says who gets
+    them before anything leaves."""
+
+    list_display = ("subject_es", "status", "recipient_count", "sent_at", "sent_by", "page_link")
+    list_filter = ("status", "role", "country")
+    search_fields = ("subject_es", "subject_pt_br", "subject_en", "deliveries__email")
+    readonly_fields = (
+        "subject_es",
+        "body_es",
+        "subject_pt_br",
+        "body_pt_br",
+        "subject_en",
+        "body_en",
+        "country",
+        "working_group",
+        "role",
+        "status",
+        "created_by",
+        "sent_by",
+        "sent_at",
+        "recipient_count",
+        "page_link",
+    )
+    fields = readonly_fields
+    inlines = [MessageDeliveryInline]
+    list_select_related = ("sent_by",)
+
+    @admin.display(description=_("page"))
+    def page_link(self, message):
+        return format_html('<a href="{}">{}</a>', message.get_absolute_url(), gettext("Open"))
+
+    def has_add_permission(self, request):
+        return False  # written on /unit/messages/new/
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MessageDelivery)
+class MessageDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("email", "message", "language", "subject", "queued_at")
+    list_filter = ("language",)
+    search_fields = ("email", "subject")
+    list_select_related = ("message",)
+    readonly_fields = (
+        "message",
+        "recipient",
+        "email",
+        "language",
+        "subject",
+        "mail_key",
+        "queued_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 def news_visibility_message(item: NewsItem) -> str:

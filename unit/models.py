@@ -1,10 +1,13 @@
 """The unit's own work: its work plans and lines of work, the periodic review, the library
 of its documents, and its news.
 
-This app is on the ground floor beside `cities`: its Python code imports no other domain
-app. Practices, events and funding calls point to the lines of work they serve; a news
-item may name a related city or event, referred to by label ("cities.City",
-"events.Event") so that no module of theirs is imported here.
+It also keeps the secretariat's messages to the coordinators of the network and the record
+of who was sent each one, in which language and when.
+
+This app stands on the floor above `cities` (it reads the cities, their coordinators and
+roles to address messages). Practices, events and funding calls point to the lines of work
+they serve; a news item may name a related city or event, referred to by label
+("cities.City", "events.Event") so that no module of theirs is imported here.
 """
 
 import uuid
@@ -19,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from core.models import Timestamped, optional_link
 from core.translation import ContentLanguage, localized, localized_fields
@@ -318,3 +322,121 @@ class NewsItem(Timestamped):
 
     def get_absolute_url(self):
         return reverse("unit:news_detail", kwargs={"slug": self.slug})
+
+
+class NetworkMessage(Timestamped):
+    """A message of the secretariat to the coordinators of the member cities (all, or those
+    of one country, working group or role in the unit), written per language. It is a draft
+    until sent; sending queues one e-mail per coordinator in their language, once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinating city")
+        SUB_COORDINATOR = "sub_coordinator", _("sub-coordinating city")
+        MEMBER = "member", _("member city with no coordinating role")
+
+    subject_es, subject_pt_br, subject_en = localized_fields(
+        models.CharField, "subject", optional=("pt-br", "en"), max_length=200
+    )
+    body_es, body_pt_br, body_en = localized_fields(
+        models.TextField, "text", optional=("pt-br", "en"), max_length=20000
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Empty: the coordinators of every country.")
+    )
+    working_group = optional_link(
+        "cities.WorkingGroup",
+        _("working group"),
+        related_name="+",
+        help_text=_("Empty: whatever their working groups."),
+    )
+    role = models.CharField(
+        _("role of the city in the unit"),
+        max_length=20,
+        choices=Role,
+        blank=True,
+        help_text=_("Empty: whatever their role."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, editable=False
+    )
+    created_by = optional_link(
+        settings.AUTH_USER_MODEL, _("written by"), editable=False, related_name="+"
+    )
+    sent_by = optional_link(
+        settings.AUTH_USER_MODEL, _("sent by"), editable=False, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True, editable=False)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("message to coordinators")
+        verbose_name_plural = _("messages to coordinators")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject_es
+
+    def get_absolute_url(self):
+        return reverse("unit:message", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        for suffix in ("pt_br", "en"):
+            subject, body = getattr(self, f"subject_{suffix}"), getattr(self, f"body_{suffix}")
+            if bool(subject.strip()) != bool(body.strip()):
+                field = f"body_{suffix}" if subject.strip() else f"subject_{suffix}"
+                errors[field] = _(
+                    "Write both the subject and the text in this language, or neither."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def text_in(self, language: str) -> tuple[str, str, str]:
+        """(language used, subject, text) for a reader of `language`: its own version when
+        written, Spanish otherwise."""
+        suffix = language.lower().replace("-", "_")
+        subject = getattr(self, f"subject_{suffix}", "") if suffix != "es" else ""
+        if subject.strip():
+            return language, subject, getattr(self, f"body_{suffix}")
+        return "es", self.subject_es, self.body_es
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class MessageDelivery(models.Model):
+    """The record of one e-mail of a message: who was sent it, at which address, in which
+    language, with which subject, and when it was queued. The e-mail itself goes through
+    the project's mail queue (core.tasks.send_mail) under `mail_key`."""
+
+    message = models.ForeignKey(
+        NetworkMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    recipient = optional_link(settings.AUTH_USER_MODEL, _("recipient"), related_name="+")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5)
+    subject = models.CharField(_("subject"), max_length=300)
+    mail_key = models.UUIDField(_("mail key"), unique=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message sent")
+        verbose_name_plural = _("messages sent")
+        ordering = ["message", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "email"], name="unit_messagedelivery_message_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.subject}"

@@ -400,7 +400,13 @@ else:
 # `manage.py procrastinate worker` runs the tasks, on as many machines as wanted. Every
 # e-mail is a task (core/tasks.py); these modules hold the tasks, periodic ones included.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
-PROCRASTINATE_IMPORT_PATHS = ["core.tasks", "cities.tasks", "events.tasks", "mapping.tasks"]
+PROCRASTINATE_IMPORT_PATHS = [
+    "core.tasks",
+    "cities.tasks",
+    "events.tasks",
+    "mapping.tasks",
+    "unit.tasks",
+]
 PROCRASTINATE_WORKER_DEFAULTS = {
     # SIGTERM: the worker takes no new job and finishes the ones it holds (at most this
     # long, then they are aborted and retried as stalled jobs).
