@@ -12,7 +12,7 @@ from django_countries.filters import CountryFilter
 from core.admin_inlines import ReadOnlyInline
 
 from . import services
-from .membership_forms import ApplicationAdminForm
+from .membership_forms import APPLICANT_FIELDS, ApplicationAdminForm
 from .models import ApplicationStage, CoordinatorInvitation, MembershipApplication, stage_label
 
 Status = MembershipApplication.Status
@@ -56,17 +56,6 @@ class ApplicationStageInline(ReadOnlyInline):
     @admin.display(description=_("status"))
     def stage(self, stage):
         return stage_label(stage.application.kind, stage.status)
-
-
-APPLICANT_FIELDS = (
-    "kind",
-    "city_name",
-    "country",
-    "contact_name",
-    "email",
-    "position",
-    "motivation",
-)
 
 
 @admin.register(MembershipApplication)

@@ -37,6 +37,18 @@ def country_choices():
     return [("", _("Choose a country")), *named]
 
 
+# What the applicant writes: the public form's fields, editable in the admin while pending.
+APPLICANT_FIELDS = (
+    "kind",
+    "city_name",
+    "country",
+    "contact_name",
+    "email",
+    "position",
+    "motivation",
+)
+
+
 def motivation_min_chars() -> int:
     """The least a motivation may hold (settings.JOIN_MOTIVATION_MIN_CHARS)."""
     return settings.JOIN_MOTIVATION_MIN_CHARS
@@ -56,15 +68,7 @@ class JoinForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "kind",
-            "city_name",
-            "country",
-            "contact_name",
-            "email",
-            "position",
-            "motivation",
-        ]
+        fields = list(APPLICANT_FIELDS)
         labels = {
             "kind": _("What does your city ask?"),
             "city_name": _("Name of the city"),
@@ -226,16 +230,7 @@ class ApplicationAdminForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "kind",
-            "city_name",
-            "country",
-            "contact_name",
-            "email",
-            "position",
-            "motivation",
-            "rejection_reason",
-        ]
+        fields = [*APPLICANT_FIELDS, "rejection_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
