@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.text import sort_key
 from core.translation import language_suffix
 
 from .comparisons import PopulationBand
@@ -147,7 +148,7 @@ class IndicatorFilterForm(forms.Form):
         super().__init__(data)
         years = sorted({v.year for v in values}, reverse=True)
         breakdowns = sorted({v.breakdown for v in values}, key=lambda b: (b != "total", b))
-        cities = sorted({v.city for v in values}, key=lambda c: c.name)
+        cities = sorted({v.city for v in values}, key=lambda c: sort_key(c.name))
         self.fields["year"].choices = [("", _("Latest year")), *((y, str(y)) for y in years)]
         self.fields["breakdown"].choices = [(b, b) for b in breakdowns] or [("total", "total")]
         self.fields["country"].choices = [("", _("All countries")), *countries]
