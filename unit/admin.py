@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import DocumentForm, NewsItemForm, ReviewNoteForm
+from .forms import DocumentForm, NetworkMessageForm, NewsItemForm, ReviewNoteForm
 from .models import (
     Document,
     LineOfWork,
@@ -182,15 +182,7 @@ class NetworkMessageAdmin(admin.ModelAdmin):
     list_filter = ("status", "role", "country")
     search_fields = ("subject_es", "subject_pt_br", "subject_en", "deliveries__email")
     readonly_fields = (
-        "subject_es",
-        "body_es",
-        "subject_pt_br",
-        "body_pt_br",
-        "subject_en",
-        "body_en",
-        "country",
-        "working_group",
-        "role",
+        *NetworkMessageForm.Meta.fields,  # what the secretariat wrote, then what happened
         "status",
         "created_by",
         "sent_by",
