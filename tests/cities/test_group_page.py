@@ -104,3 +104,9 @@ def test_related_unit_on_a_city_page_is_named_as_such(visitor, youth, city_a):
     html = visitor.get(city_a.get_absolute_url()).content.decode()
     assert "Working groups and related thematic units" in html
     assert '<a href="/en/cities/groups/youth/">Youth</a> (related thematic unit)' in html
+
+
+def test_sitemap_lists_the_group_pages_in_every_language(visitor, migrations):
+    body = visitor.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/cities/groups/migrations/</loc>" in body
+    assert "<loc>http://testserver/pt-br/cities/groups/migrations/</loc>" in body
