@@ -110,3 +110,16 @@ def test_sitemap_lists_the_group_pages_in_every_language(visitor, migrations):
     body = visitor.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/cities/groups/migrations/</loc>" in body
     assert "<loc>http://testserver/pt-br/cities/groups/migrations/</loc>" in body
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_group_page_reads_a_fixed_number_of_queries(
+    visitor, migrations, size, django_assert_max_num_queries
+):
+    # guards the N+1 of each event card's host city and each city's country
+    for number in range(size):
+        city = CityFactory(name=f"Ciudad {number}", slug=f"ciudad-x{number}")
+        migrations.cities.add(city)
+        _event(f"Workshop {number}", migrations, days=number - 5, host_city=city)
+    with django_assert_max_num_queries(4):
+        assert visitor.get(URL.format(slug="migrations")).status_code == 200
