@@ -97,9 +97,10 @@ def test_admin_actions_mark_attendance_and_refuse_events_not_ended(sofia_client,
     done.refresh_from_db()
     early.refresh_from_db()
     assert done.attended is False and early.attended is None
-    assert "did not attend (corrected)" in sofia_client.get(
-        "/en/admin/events/registration/"
-    ).content.decode()
+    assert (
+        "did not attend (corrected)"
+        in sofia_client.get("/en/admin/events/registration/").content.decode()
+    )
     changelist_action(sofia_client, "mark_attendance_default", [done])
     done.refresh_from_db()
     assert done.attended is None

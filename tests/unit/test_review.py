@@ -348,7 +348,8 @@ def test_the_secretariat_gets_links_to_write_or_edit_each_review_note(
 
 
 def test_the_write_link_opens_the_admin_form_for_that_line_and_year(sofia_client, review_data):
-    response = sofia_client.get(f"/en/admin/unit/reviewnote/add/?line={line(2).pk}&year={THIS_YEAR}")
+    path = f"/en/admin/unit/reviewnote/add/?line={line(2).pk}&year={THIS_YEAR}"
+    response = sofia_client.get(path)
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert str(form.initial["line"]) == str(line(2).pk)
