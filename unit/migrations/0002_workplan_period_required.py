@@ -24,6 +24,9 @@ def fill_end_years(apps, schema_editor):
             noted = ReviewNote.objects.filter(line__plan=plan).aggregate(last=Max("year"))
             plan.end_year = max(plan.start_year, noted["last"] or plan.start_year)
         plan.save(update_fields=["end_year"])
+    # The rows' deferred foreign-key checks run now, so that the same transaction may alter
+    # the table next (PostgreSQL refuses while trigger events are pending).
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
