@@ -6,7 +6,6 @@ Every function runs a fixed number of queries whatever the number of cities, yea
 the rest is arithmetic in Python on rows already loaded.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +20,6 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Greatest
 from django.utils.translation import gettext
 
 from cities.models import City
@@ -277,38 +275,6 @@ def profile_current_expressions(since) -> dict:
     }
 
 
-def last_profile_update_expression():
-    """Per city (as an annotation on cities): the latest change to its problems or values."""
-
-    def latest(model):
-        return Subquery(
-            model.objects.filter(city=OuterRef("pk"))
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
-        )
-
-    # GREATEST ignores NULLs in PostgreSQL: one missing side does not hide the other.
-    return Greatest(latest(CityProblem), latest(IndicatorValue))
-
-
-def profile_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
-    """(year, country code) → cities with problems or indicator values for that year.
-    Two queries, each at most one row per city and year."""
-    years = list(years)
-    pairs = set()
-    for model in (CityProblem, IndicatorValue):
-        pairs.update(
-            model.objects.filter(year__in=years)
-            .order_by()
-            .values_list("year", "city_id", "city__country")
-            .distinct()
-        )
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year, _city, country in pairs:
-        counts[(year, country)] += 1
-    return dict(counts)
-
-
 # --- The unit's plan review ------------------------------------------------------------------
 
 
@@ -318,35 +284,6 @@ class ProfileUpdate:
 
     city: City
     rows: int
-
-
-def profile_updates_in_year(year: int) -> list[ProfileUpdate]:
-    """The cities whose social profile was created or updated in `year` (portal time zone):
-    CityProblem or IndicatorValue rows whose `updated_at` (set on creation and on every
-    change) falls in that year, by city name. One query whatever the number of rows.
-
-    Only the latest change of a row is kept, so a row entered one year and corrected the
-    next counts for the later year."""
-    columns = ("city_id", "city__name", "city__slug")
-    problems = (
-        CityProblem.objects.filter(updated_at__year=year)
-        .order_by()
-        .values_list(*columns)
-        .annotate(n=Count("id"))
-    )
-    values = (
-        IndicatorValue.objects.filter(updated_at__year=year)
-        .order_by()
-        .values_list(*columns)
-        .annotate(n=Count("id"))
-    )
-    cities: dict[int, City] = {}
-    rows: dict[int, int] = defaultdict(int)
-    for city_id, name, slug, count in problems.union(values, all=True):
-        cities.setdefault(city_id, City(pk=city_id, name=name, slug=slug))
-        rows[city_id] += count
-    ordered = sorted(cities.values(), key=lambda city: (sort_key(city.name), city.pk))
-    return [ProfileUpdate(city=city, rows=rows[city.pk]) for city in ordered]
 
 
 def public_city_problems():
