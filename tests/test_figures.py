@@ -34,6 +34,7 @@ from tests.experiences.conftest import create_practice
 from tests.factories import CityFactory, make_funding_call
 from tests.http import page_html
 from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
+from tests.test_configuration import run_manage
 from unit.models import LineOfWork, WorkPlan
 from utds import figures
 
@@ -279,3 +280,14 @@ def test_participation_page_shows_the_same_attendance(sofia_client, network):
     assert [city.name for city in response.context["inactive_cities"]] == INACTIVE
     html = response.content.decode()
     assert "How we count" in html and "Montevideo" not in html.split('id="inactive-heading"')[0]
+
+
+# --- the setting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["twelve", "0", "-3"])
+def test_a_bad_inactive_window_stops_the_start_with_one_sentence(value):
+    result = run_manage("check", env_overrides={"DEBUG": "1", "INACTIVE_AFTER_MONTHS": value})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "INACTIVE_AFTER_MONTHS must be a whole number" in result.stderr
