@@ -470,3 +470,16 @@ def test_change_form_of_a_unit_request_offers_the_confirmation_at_once(sofia_cli
         (Status.APPROVED, "confirmed by the secretariat"),
         (Status.REJECTED, "rejected"),
     ]
+
+
+def test_the_roles_list_marks_the_roles_covering_this_year(sofia_client, city_a, city_b):
+    year = timezone.localdate().year
+    UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=year - 1)
+    UnitRole.objects.create(
+        city=city_b, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
+    response = sofia_client.get(f"{ADMIN}/unitrole/")
+    assert "Covers this year" in response.content.decode()
+    rows = {role.city.name: role for role in response.context["cl"].result_list}
+    admin = response.context["cl"].model_admin
+    assert admin.is_current(rows["Quilmes"]) and not admin.is_current(rows["Porto Alegre"])
