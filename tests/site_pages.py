@@ -127,6 +127,8 @@ PAGES = [
     SitePage("unit", "unit/"),
     SitePage("plan", "unit/plan/2012/"),
     SitePage("plan-report", "unit/plan/2012/report/"),
+    SitePage("plan-secretariat", "unit/plan/2012/", who=SECRETARIAT),  # the note links
+    SitePage("plan-none", "unit/plan/2014/"),  # a year no plan covers
     SitePage("library", "unit/library/"),
     SitePage("library-no-results", "unit/library/?q=zzqxw"),
     SitePage("document", "unit/library/{document}/"),

@@ -35,7 +35,7 @@ from tests.factories import CityFactory, make_funding_call
 from tests.http import page_html
 from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
 from tests.test_configuration import run_manage
-from unit.models import LineOfWork, WorkPlan
+from tests.unit.test_review import make_plan
 from utds import figures
 
 pytestmark = pytest.mark.django_db
@@ -87,27 +87,10 @@ def register(event, city, *, waiting=False, attended=None):
     )
 
 
-def make_plan(start, end, titles):
-    plan = WorkPlan.objects.create(
-        start_year=start, end_year=end, title_es="Plan", title_pt_br="Plano", title_en="Plan"
-    )
-    for number, (title, profiles) in enumerate(titles, start=1):
-        LineOfWork.objects.create(
-            plan=plan,
-            number=number,
-            slug=f"{start}-{number}",
-            title_es=title,
-            title_pt_br=title,
-            title_en=title,
-            shows_profile_updates=profiles,
-        )
-    return plan
-
-
 @pytest.fixture
 def network(city_a, city_b, city_c):
-    make_plan(2012, 2013, [("Old line", False)])
-    plan = make_plan(THIS_YEAR - 1, THIS_YEAR + 1, [("Exchange", False), ("Map", True)])
+    make_plan(2012, 2013)
+    plan = make_plan(THIS_YEAR - 1, THIS_YEAR + 1)  # line 2 follows the social profiles
     one = plan.lines.get(number=1)
     rosario = CityFactory(name="Rosario", slug="rosario-ar", country="AR")
     asuncion = CityFactory(name="Asunción", slug="asuncion-py", country="PY")

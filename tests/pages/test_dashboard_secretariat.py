@@ -110,18 +110,14 @@ def test_secretariat_sees_the_review_queue(sofia_client, city_a):
 # --- CSV exports -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "table", ["published", "profiles", "participation", "funding", "inactive"]
-)
+@pytest.mark.parametrize("table", ["published", "profiles", "participation", "funding", "inactive"])
 def test_visitor_is_sent_to_log_in_for_exports(visitor, db, table):
     response = visitor.get(export_url(table))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize(
-    "table", ["published", "profiles", "participation", "funding", "inactive"]
-)
+@pytest.mark.parametrize("table", ["published", "profiles", "participation", "funding", "inactive"])
 def test_coordinator_gets_403_for_exports(ana_client, table):
     assert ana_client.get(export_url(table)).status_code == 403
 
