@@ -29,10 +29,19 @@ class EventDocumentInline(admin.TabularInline):
 
 class RegistrationInline(ReadOnlyInline):
     """Read-only: registrations change through the coordinators' form and its services,
-    which keep the seats and the waiting list right."""
+    which keep the seats and the waiting list right; attendance is corrected from the
+    registrations' list (its actions), once the event has ended."""
 
     model = Registration
-    fields = ("city", "status", "waiting_position", "attendees", "registered_by", "created_at")
+    fields = (
+        "city",
+        "status",
+        "waiting_position",
+        "attendees",
+        "attended",
+        "registered_by",
+        "created_at",
+    )
     ordering = ("status", "waiting_position", "city__sort_name")
     show_change_link = True
 
