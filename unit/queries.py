@@ -145,11 +145,11 @@ def message_recipients(message: NetworkMessage):
     )
 
 
-def message_preview(message: NetworkMessage) -> dict:
+def message_preview(message: NetworkMessage, *, with_recipients: bool = True) -> dict:
     """What the secretariat checks before sending: the recipients, how many read each
     language, and the subject and text each language's readers get (Spanish when their
-    language has no version). One query."""
-    recipients = list(message_recipients(message))
+    language has no version). One query, none without the recipients (a sent message)."""
+    recipients = list(message_recipients(message)) if with_recipients else []
     languages = [recipient_language(user.language) for user in recipients]
     versions = []
     for code, label in (("es", "Español"), ("pt-br", "Português"), ("en", "English")):

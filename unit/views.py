@@ -101,7 +101,8 @@ def message_write(request, pk=None):
 def message_detail(request, pk):
     """The preview of a draft (recipients, each language's text), or the record of a sent one."""
     message = permissions.get_message(request.user, pk)
-    context = {"message": message, **queries.message_preview(message)}
+    preview = queries.message_preview(message, with_recipients=message.is_draft)
+    context = {"message": message, **preview}
     if not message.is_draft:
         context["deliveries"] = list(queries.message_deliveries(message))
     return render(request, "unit/message_detail.html", context)

@@ -272,3 +272,25 @@ def test_the_pages_speak_every_language(sofia_client, network):
     assert "Mensajes a quienes coordinan" in page_html(sofia_client, "/unit/messages/")
     assert "Vista previa del mensaje" in page_html(sofia_client, f"/unit/messages/{message.pk}/")
     assert "Escrever uma mensagem" in page_html(sofia_client, "/pt-br/unit/messages/new/")
+
+
+# --- query budgets -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_the_pages_cost_the_same_queries_whatever_the_number_of_coordinators(
+    sofia_client, network, send, extra, get_within_queries
+):
+    # guards an N+1 over the recipients (their cities, their record) and over the messages
+    for n in range(extra):
+        city = CityFactory(name=f"Ciudad {n}", slug=f"ciudad-{n}-ar")
+        CityCoordinatorFactory(user=UserFactory(email=f"c{n}@example.org"), city=city)
+        NetworkMessage.objects.create(subject_es=f"Aviso {n}", body_es="Texto.")
+    message = write(sofia_client, working_group=str(network["group"].pk))
+    get_within_queries(sofia_client, "/en/unit/messages/", most=6)
+    get_within_queries(sofia_client, f"/en/unit/messages/{message.pk}/", most=6)
+    get_within_queries(sofia_client, f"/en/unit/messages/{message.pk}/edit/", most=8)
+    everyone = write(sofia_client)
+    send(sofia_client, everyone)
+    response = get_within_queries(sofia_client, f"/en/unit/messages/{everyone.pk}/", most=7)
+    assert len(response.context["deliveries"]) == 3 + extra
