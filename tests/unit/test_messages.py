@@ -294,3 +294,9 @@ def test_the_pages_cost_the_same_queries_whatever_the_number_of_coordinators(
     send(sofia_client, everyone)
     response = get_within_queries(sofia_client, f"/en/unit/messages/{everyone.pk}/", most=7)
     assert len(response.context["deliveries"]) == 3 + extra
+
+
+def test_the_secretariat_finds_the_page_from_its_dashboard(sofia_client, ana_client):
+    link = 'href="/en/unit/messages/"'
+    assert link in page_html(sofia_client, "/en/dashboard/")
+    assert link not in page_html(ana_client, "/en/dashboard/")
