@@ -193,7 +193,7 @@ def counts_by_year_and_country(years, now=None) -> Counts:
     """For `years`: each measure of MEASURES and the events held by year and country (host
     city's country for events, "" without one), and the cities that updated their social
     profile. Practices and events are counted one by one, the other measures count cities
-    (once per year). One query."""
+    (once per year). One query, grouped: a row per city (or practice, event) and year."""
     now = now or timezone.now()
     years = list(years)
     sources = _sources(now)
@@ -210,6 +210,7 @@ def counts_by_year_and_country(years, now=None) -> Counts:
                 link=F("city__slug") if named else blank,
             )
             .values_list("measure", "in_year", country, key, "name", "link")
+            .annotate(n=Count("pk"))
         )
 
     held = Event.objects.held(now).annotate(moment=F("ends_at"))
@@ -224,11 +225,11 @@ def counts_by_year_and_country(years, now=None) -> Counts:
     seen = set()
     profile_rows: dict[tuple[int, int], int] = defaultdict(int)
     cities: dict[int, City] = {}
-    for measure, year, country, key, name, slug in parts[0].union(*parts[1:], all=True):
+    for measure, year, country, key, name, slug, n in parts[0].union(*parts[1:], all=True):
         seen.add((measure, year, country or "", key))
         if measure == "profiles":
-            # one row per problem or value changed: the city's entries of the year
-            profile_rows[(year, key)] += 1
+            # the problems and values the city changed: its entries of the year
+            profile_rows[(year, key)] += n
             cities.setdefault(key, City(pk=key, name=name, slug=slug))
     by_measure: dict[str, dict] = {m: defaultdict(int) for m in [*MEASURES, EVENTS_HELD]}
     for measure, year, country, _key in seen:
