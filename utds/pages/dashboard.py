@@ -123,8 +123,8 @@ def dashboard(request):
     return render(request, "pages/dashboard.html", context)
 
 
-@login_required
 @require_safe
+@login_required
 def participation(request):
     """The cities by events attended, and the member cities without any activity (for the
     secretariat), from utds.figures."""
