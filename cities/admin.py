@@ -281,12 +281,17 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 @admin.register(UnitRole)
 class UnitRoleAdmin(admin.ModelAdmin):
-    list_display = ("city", "role", "from_year", "to_year")
+    list_display = ("city", "role", "from_year", "to_year", "is_current")
     list_filter = ("role", "from_year")
     search_fields = ("city__name",)
     autocomplete_fields = ("city",)
     list_select_related = ("city",)
     formfield_overrides = URL_FIELDS_HTTPS
+
+    @admin.display(description=_("covers this year"), boolean=True)
+    def is_current(self, role):
+        # the portal's pages call a role current when its period covers this year
+        return role.covers(timezone.localdate().year)
 
 
 @admin.register(FocalPoint)

@@ -12,10 +12,11 @@ from django_countries.filters import CountryFilter
 from core.admin_inlines import ReadOnlyInline
 
 from . import services
-from .membership_forms import ApplicationAdminForm
-from .models import ApplicationStage, CoordinatorInvitation, MembershipApplication
+from .membership_forms import APPLICANT_FIELDS, ApplicationAdminForm
+from .models import ApplicationStage, CoordinatorInvitation, MembershipApplication, stage_label
 
 Status = MembershipApplication.Status
+Kind = MembershipApplication.Kind
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -39,7 +40,7 @@ class ApplicationStageInline(ReadOnlyInline):
     """The application's history, read-only: stages are written by the services."""
 
     model = ApplicationStage
-    fields = ("status", "created_at", "decided_by", "note")
+    fields = ("stage", "created_at", "decided_by", "note")
 
     def get_queryset(self, request):
         # each row's title (__str__) names the application and shows who decided it: joined
@@ -52,23 +53,28 @@ class ApplicationStageInline(ReadOnlyInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
-
-APPLICANT_FIELDS = ("city_name", "country", "contact_name", "email", "position", "motivation")
+    @admin.display(description=_("status"))
+    def stage(self, stage):
+        return stage_label(stage.application.kind, stage.status)
 
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
-    list_display = ("city_name", "country", "contact_name", "email", "status", "created_at")
-    list_filter = (PendingFilter, "status", ("country", CountryFilter), "language")
+    list_display = ("city_name", "country", "kind", "contact_name", "email", "stage", "created_at")
+    list_filter = (PendingFilter, "kind", "status", ("country", CountryFilter), "language")
     search_fields = ("city_name", "contact_name", "email")
     date_hierarchy = "created_at"
     inlines = (ApplicationStageInline,)
-    actions = ("advance_to_review", "recommend", "approve", "reject")
+    actions = ("confirm_in_unit", "advance_to_review", "recommend", "approve", "reject")
 
     def has_add_permission(self, request):
         # Applications come from the public form, which records their first stage.
         return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def stage(self, application):
+        return application.status_label
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ("language", "created_at", "status", "city")
@@ -108,15 +114,26 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             return False
         return True
 
-    def _decide_all(self, request, queryset, status):
+    def _decide_all(self, request, queryset, status, kind=Kind.NETWORK):
         done = sum(self._decide(request, application, status) for application in queryset)
         if done:
             message = ngettext(
                 "%(count)d application moved to “%(status)s”.",
                 "%(count)d applications moved to “%(status)s”.",
                 done,
-            ) % {"count": done, "status": Status(status).label}
+            ) % {"count": done, "status": stage_label(kind, status)}
             self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Confirm a member city in the unit and invite the applicant"))
+    def confirm_in_unit(self, request, queryset):
+        unit_path = queryset.filter(kind=Kind.UNIT)
+        for application in queryset.exclude(kind=Kind.UNIT):
+            message = gettext(
+                "%(application)s applies to join Mercociudades: it goes through the statutes' "
+                "stages, not the unit's confirmation."
+            ) % {"application": application}
+            self.message_user(request, message, messages.WARNING)
+        self._decide_all(request, unit_path, Status.APPROVED, kind=Kind.UNIT)
 
     @admin.action(description=_("Move to review by the secretariat"))
     def advance_to_review(self, request, queryset):

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from core.text import sort_key
 
 from . import services
-from .models import MembershipApplication
+from .models import MembershipApplication, stage_label
 
 COUNTRIES_CSV = Path(settings.BASE_DIR) / "data" / "reference" / "geo" / "countries.csv"
 
@@ -31,14 +32,32 @@ def eligible_country_codes() -> tuple[str, ...]:
 
 def country_choices():
     """Eligible countries named in the current language, in alphabetical order."""
-    named = sorted(
-        ((code, countries.name(code)) for code in eligible_country_codes()), key=lambda c: c[1]
-    )
+    named = ((code, countries.name(code)) for code in eligible_country_codes())
+    named = sorted(named, key=lambda c: sort_key(c[1]))
     return [("", _("Choose a country")), *named]
 
 
+# What the applicant writes: the public form's fields, editable in the admin while pending.
+APPLICANT_FIELDS = (
+    "kind",
+    "city_name",
+    "country",
+    "contact_name",
+    "email",
+    "position",
+    "motivation",
+)
+
+
+def motivation_min_chars() -> int:
+    """The least a motivation may hold (settings.JOIN_MOTIVATION_MIN_CHARS)."""
+    return settings.JOIN_MOTIVATION_MIN_CHARS
+
+
 class JoinForm(forms.ModelForm):
-    """The public membership application, with a honeypot field that people never see."""
+    """The public membership application by one of the two paths, with a honeypot field that
+    people never see. The motivation must hold at least JOIN_MOTIVATION_MIN_CHARS characters;
+    a shorter one is refused with the count, keeping everything typed."""
 
     # Bots fill every field; people never see this one (hidden, out of the tab order).
     homepage = forms.CharField(
@@ -49,8 +68,9 @@ class JoinForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = ["city_name", "country", "contact_name", "email", "position", "motivation"]
+        fields = list(APPLICANT_FIELDS)
         labels = {
+            "kind": _("What does your city ask?"),
             "city_name": _("Name of the city"),
             "country": _("Country"),
             "contact_name": _("Your name"),
@@ -60,12 +80,9 @@ class JoinForm(forms.ModelForm):
         }
         help_texts = {
             "email": _("We write to this address about the application."),
-            "motivation": _(
-                "What your city does in social development and what it hopes to share "
-                "with the network (at most 4000 characters)."
-            ),
         }
         widgets = {
+            "kind": forms.RadioSelect,
             "city_name": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -76,6 +93,27 @@ class JoinForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices()
+        self.fields["kind"].choices = MembershipApplication.Kind.choices
+        minimum = motivation_min_chars()
+        self.fields["motivation"].help_text = _(
+            "What your city does in social development and what it hopes to share with the "
+            "network: at least %(min)d and at most 4000 characters."
+        ) % {"min": minimum}
+        self.fields["motivation"].widget.attrs["minlength"] = minimum
+
+    def clean_motivation(self):
+        motivation = self.cleaned_data["motivation"]
+        minimum = motivation_min_chars()
+        if len(motivation.strip()) < minimum:
+            raise forms.ValidationError(
+                _(
+                    "Write at least %(min)d characters about your city's motivation "
+                    "(you wrote %(count)d). What you typed is kept below."
+                ),
+                code="motivation_too_short",
+                params={"min": minimum, "count": len(motivation.strip())},
+            )
+        return motivation
 
     @property
     def is_spam(self) -> bool:
@@ -184,20 +222,15 @@ class ApplicationAdminForm(forms.ModelForm):
         label=_("Note for this stage"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Kept in the history; for a rejection, the reason below is sent instead."),
+        help_text=_(
+            "Kept in the history and sent to the applicant in this stage's e-mail; for a "
+            "rejection, the reason below is sent instead."
+        ),
     )
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "city_name",
-            "country",
-            "contact_name",
-            "email",
-            "position",
-            "motivation",
-            "rejection_reason",
-        ]
+        fields = [*APPLICANT_FIELDS, "rejection_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,7 +238,7 @@ class ApplicationAdminForm(forms.ModelForm):
             allowed = services.application_allowed_transitions(self.instance)
             self.fields["decision"].choices = [
                 ("", _("No change")),
-                *((status, MembershipApplication.Status(status).label) for status in allowed),
+                *((status, stage_label(self.instance.kind, status)) for status in allowed),
             ]
 
     def clean(self):

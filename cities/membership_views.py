@@ -65,8 +65,10 @@ def _submit(request, form) -> bool:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
-    """A city asks to join the network; the form links to the privacy notice."""
-    form = JoinForm(_posted(request))
+    """A city asks to take part in the unit, or to join Mercociudades (the two paths of
+    MembershipApplication.Kind); the form links to the privacy notice."""
+    # ?path=unit or ?path=network (the links of the unit's page) chooses the path beforehand.
+    form = JoinForm(_posted(request), initial={"kind": request.GET.get("path")})
     if request.method == "POST" and _join_limited(request):
         form.add_error(
             None,

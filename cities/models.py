@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import Timestamped, optional_link
+from core.text import sort_key
 from core.translation import LocalizedNameMixin, localized_fields
 
 # Contacts older than this are flagged for the coordinators to confirm.
@@ -44,6 +45,11 @@ class City(Timestamped):
         FORMER = "former", _("former member")
 
     name = models.CharField(_("name"), max_length=120)
+    # The name's sort key (core.text.sort_key), kept by save(): every list of cities sorts
+    # by it. The "C" collation compares it by code point, the order the key is made for.
+    sort_name = models.CharField(
+        _("sort name"), max_length=240, editable=False, db_collation="C", default=""
+    )
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     country = CountryField(_("country"))
     state_province = models.CharField(_("state or province"), max_length=120, blank=True)
@@ -75,9 +81,10 @@ class City(Timestamped):
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         indexes = [
             models.Index(fields=["country", "name"], name="cities_city_country_name"),
+            models.Index(fields=["sort_name", "id"], name="cities_city_sort_name"),
             models.Index(fields=["status"], name="cities_city_status"),
         ]
         constraints = [
@@ -106,6 +113,14 @@ class City(Timestamped):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The sort key follows the name whatever writes it: services, the admin, seed data.
+        self.sort_name = sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cities:detail", kwargs={"slug": self.slug})
 
@@ -115,10 +130,14 @@ class City(Timestamped):
 
 
 class UnitRoleQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        """Roles whose period (from_year..to_year, open while to_year is empty) covers `year`."""
+        return self.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)
+
     def current(self):
-        """Roles of the latest period: coordination changes at each Summit."""
-        latest = UnitRole.objects.order_by("-from_year").values("from_year")[:1]
-        return self.filter(from_year=models.Subquery(latest))
+        """Roles whose period covers today's year: none when no period does (never an
+        earlier period's roles, which `cities.queries.coordination_in` shows as such)."""
+        return self.covering(timezone.localdate().year)
 
 
 class UnitRole(models.Model):
@@ -143,7 +162,7 @@ class UnitRole(models.Model):
     class Meta:
         verbose_name = _("role in the unit")
         verbose_name_plural = _("roles in the unit")
-        ordering = ["-from_year", "role", "city__name"]
+        ordering = ["-from_year", "role", "city__sort_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "role", "from_year"], name="cities_unitrole_city_role_year_unique"
@@ -162,6 +181,9 @@ class UnitRole(models.Model):
         if self.to_year and self.to_year != self.from_year:
             return f"{self.from_year}–{self.to_year}"
         return str(self.from_year)
+
+    def covers(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or self.to_year >= year)
 
 
 class WorkingGroup(LocalizedNameMixin, models.Model):
@@ -188,6 +210,13 @@ class WorkingGroup(LocalizedNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("cities:group", kwargs={"slug": self.slug})
+
+    @property
+    def is_working_group(self) -> bool:
+        return self.kind == self.Kind.WORKING_GROUP
 
 
 class FocalPoint(models.Model):
@@ -247,7 +276,7 @@ class CityCoordinator(models.Model):
     class Meta:
         verbose_name = _("city coordinator")
         verbose_name_plural = _("city coordinators")
-        ordering = ["city__name", "user__name"]
+        ordering = ["city__sort_name", "user__name"]
         constraints = [
             models.UniqueConstraint(fields=["user", "city"], name="cities_citycoordinator_unique"),
         ]
@@ -257,7 +286,13 @@ class CityCoordinator(models.Model):
 
 
 class MembershipApplication(models.Model):
-    """A city asking to join; it moves through the stages the network's statutes set."""
+    """A city asking to join, by one of two paths: a member city of Mercociudades asks to
+    take part in the unit (the secretariat confirms it in one step), or a city outside the
+    network applies to Mercociudades through the stages the network's statutes set."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("take part in the unit (a city already in Mercociudades)")
+        NETWORK = "network", _("join Mercociudades (a city outside the network)")
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
@@ -267,6 +302,10 @@ class MembershipApplication(models.Model):
         REJECTED = "rejected", _("rejected")
 
     PENDING = (Status.RECEIVED, Status.UNDER_REVIEW, Status.RECOMMENDED)
+
+    kind = models.CharField(
+        _("what the city asks"), max_length=10, choices=Kind, default=Kind.NETWORK
+    )
 
     city_name = models.CharField(_("city"), max_length=120)
     country = CountryField(_("country"))
@@ -307,6 +346,19 @@ class MembershipApplication(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in self.PENDING
+
+    @property
+    def status_label(self) -> str:
+        """The status in words; on the unit path the secretariat, not the Assembly, approves."""
+        return stage_label(self.kind, self.status)
+
+
+def stage_label(kind: str, status: str) -> str:
+    """A stage's name for an application of this kind (see MembershipApplication.Kind)."""
+    Status = MembershipApplication.Status
+    if kind == MembershipApplication.Kind.UNIT and status == Status.APPROVED:
+        return str(_("confirmed by the secretariat"))
+    return str(Status(status).label)
 
 
 class ApplicationStage(models.Model):

@@ -24,8 +24,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import JSONObject, Lower
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
+
+from core.text import sort_key
 
 from .models import (
     FOCAL_POINT_STALE_AFTER,
@@ -48,7 +51,8 @@ _PLAIN = "aaaaaaeeeeiiiiooooouuuucny"
 
 
 def fold(text: str) -> str:
-    """Lowercase, accent-free form of `text` (the Python twin of `folded`)."""
+    """Lowercase, accent-free form of `text` for searching (the Python twin of `folded`);
+    "n" finds "ñ". Lists sort by core.text.sort_key instead."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -77,7 +81,7 @@ def directory_cities(user):
         City.objects.visible_to(user)
         .annotate(current_role=current_role_subquery())
         .defer("summary", "geonames_id", "created_at", "updated_at")
-        .order_by(folded("name"), "pk")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -90,7 +94,7 @@ def export_cities(user):
 def countries_present(user=None) -> list[tuple[str, str]]:
     """(code, name in the active language) of the countries that have cities, sorted by name."""
     codes = City.objects.visible_to(user).order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: sort_key(c[1]))
 
 
 def order_by_country(queryset, ordered_codes):
@@ -100,12 +104,12 @@ def order_by_country(queryset, ordered_codes):
         default=Value(len(ordered_codes)),
         output_field=IntegerField(),
     )
-    return queryset.order_by(rank, folded("name"), "pk")
+    return queryset.order_by(rank, "sort_name", "pk")
 
 
 def order_by_population(queryset):
     """Largest first; cities with no population figure last."""
-    return queryset.order_by(F("population").desc(nulls_last=True), folded("name"), "pk")
+    return queryset.order_by(F("population").desc(nulls_last=True), "sort_name", "pk")
 
 
 def search_by_name(queryset, text: str):
@@ -202,7 +206,8 @@ def city_profile(city: City, *, with_contacts: bool, extra: dict | None = None) 
     row = City.objects.filter(pk=city.pk).annotate(**annotations).values(*annotations).get()
     roles = rebuild(UnitRole, row["roles_rows"])
     groups = sorted(
-        rebuild(WorkingGroup, row["group_rows"]), key=lambda group: (group.kind, fold(group.name))
+        rebuild(WorkingGroup, row["group_rows"]),
+        key=lambda group: (group.kind, sort_key(group.name)),
     )
     return CityProfile(
         city=city,
@@ -217,9 +222,41 @@ def city_profile(city: City, *, with_contacts: bool, extra: dict | None = None) 
 # --- The unit's page -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Coordination:
+    """The unit's coordination in `year`: the roles whose period covers it (`is_current`),
+    or, when none does, the latest roles known before it, with their years."""
+
+    year: int
+    roles: list[UnitRole]
+    is_current: bool
+
+    @property
+    def period(self) -> str:
+        return self.roles[0].period if self.roles else ""
+
+
+def coordination_in(year: int | None = None) -> Coordination:
+    """The coordination of `year` (default: today's), coordinators first. One query."""
+    year = timezone.localdate().year if year is None else year
+    known = list(
+        UnitRole.objects.filter(from_year__lte=year)
+        .select_related("city")
+        .order_by("-from_year", "role", "city__sort_name", "pk")
+    )
+    covering = [role for role in known if role.covers(year)]
+    if covering:
+        covering.sort(key=lambda role: role.role)  # coordinators first, stable by name
+        return Coordination(year=year, roles=covering, is_current=True)
+    latest = [role for role in known if role.from_year == known[0].from_year] if known else []
+    return Coordination(year=year, roles=latest, is_current=False)
+
+
 def current_coordination() -> list[UnitRole]:
     """The roles of the current period with their cities, the coordinator first. One query."""
-    return list(UnitRole.objects.current().select_related("city").order_by("role", "city__name"))
+    return list(
+        UnitRole.objects.current().select_related("city").order_by("role", "city__sort_name")
+    )
 
 
 def unit_groups() -> list[WorkingGroup]:
@@ -228,8 +265,16 @@ def unit_groups() -> list[WorkingGroup]:
 
     groups = WorkingGroup.objects.annotate(city_count=Count("cities"))
     return sorted(
-        groups, key=lambda group: (group.kind != WorkingGroup.Kind.WORKING_GROUP, fold(group.name))
+        groups,
+        key=lambda group: (group.kind != WorkingGroup.Kind.WORKING_GROUP, sort_key(group.name)),
     )
+
+
+def group_with_cities(slug: str) -> tuple[WorkingGroup, list[City]]:
+    """A working group (or related thematic unit) by slug, with its cities in the one order
+    of every city list; Http404 when there is none. Two queries."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    return group, list(group.cities.order_by("sort_name", "pk"))
 
 
 # --- Dashboards ------------------------------------------------------------------------------
@@ -251,7 +296,7 @@ def dashboard_cities(user, **annotations) -> list[City]:
             ),
             **annotations,
         )
-        .order_by("name")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -262,19 +307,26 @@ def stale_focal_points(cities) -> list[FocalPoint]:
     return list(
         FocalPoint.objects.filter(city__in=cities, last_confirmed_on__lt=stale_before)
         .select_related("city")
-        .order_by("city__name", "name")
+        .order_by("city__sort_name", "name")
     )
 
 
 def member_cities_with(**annotations) -> list[City]:
     """Member cities by country and name, with the callers' per-city `annotations`. One query."""
-    return list(City.objects.members().annotate(**annotations).order_by("country", "name"))
+    return list(
+        City.objects.members().annotate(**annotations).order_by("country", "sort_name", "pk")
+    )
+
+
+def pending_applications():
+    """Membership applications still waiting for a decision."""
+    return MembershipApplication.objects.filter(status__in=MembershipApplication.PENDING)
 
 
 def pending_application_count() -> int:
     """Membership applications still waiting for a decision. One query."""
 
-    return MembershipApplication.objects.filter(status__in=MembershipApplication.PENDING).count()
+    return pending_applications().count()
 
 
 def participation_figures() -> dict:
@@ -302,5 +354,5 @@ def unit_roles_in_year(year: int) -> list[UnitRole]:
     return list(
         UnitRole.objects.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)
         .select_related("city")
-        .order_by("role", "city__name", "pk")
+        .order_by("role", "city__sort_name", "pk")
     )

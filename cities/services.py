@@ -1,10 +1,15 @@
 """Writes about cities that span several rows or send mail.
 
-Membership applications move through the stages the network's statutes set: received →
-under review by the secretariat → recommended to the Council → approved by the Assembly,
-or rejected with a reason. Approval creates the member city and invites the applicant to
-coordinate it. Every e-mail is written in its recipient's language and leaves only after
-the transaction commits, so a rolled-back write never announces anything.
+A city joins by one of two paths (MembershipApplication.Kind). A member city of
+Mercociudades that asks to take part in the unit needs one step: the secretariat confirms
+it (received → approved), or rejects it with a reason. A city outside the network applies
+to Mercociudades through the stages its statutes set: received → under review by the
+secretariat → recommended to the Council → approved by the Assembly, or rejected with a
+reason. Approval makes the city a member of the registry and invites the applicant to
+coordinate it. Every stage e-mail carries the secretariat's note for that stage.
+
+Every e-mail is written in its recipient's language and leaves only after the transaction
+commits, so a rolled-back write never announces anything.
 """
 
 import datetime
@@ -35,11 +40,13 @@ from .models import (
     CoordinatorInvitation,
     FocalPoint,
     MembershipApplication,
+    stage_label,
 )
 
 logger = logging.getLogger(__name__)
 
 Status = MembershipApplication.Status
+Kind = MembershipApplication.Kind
 
 # An invitation link works for this long, and only once.
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
@@ -52,6 +59,13 @@ NEXT_STAGE = {
 }
 
 
+def next_stage(application: MembershipApplication) -> str:
+    """The stage after the current one: on the unit path, the secretariat's confirmation."""
+    if application.kind == Kind.UNIT:
+        return Status.APPROVED
+    return NEXT_STAGE[application.status]
+
+
 # --- Mail helpers -------------------------------------------------------------------------
 
 
@@ -60,14 +74,16 @@ def _email(template: str, context: dict, *, to: str, language: str) -> EmailMess
     return render_email(f"cities/email/{template}", context, to=to, language=language)
 
 
-def _stage_email(application: MembershipApplication) -> EmailMessage:
+def _stage_email(application: MembershipApplication, *, note: str) -> EmailMessage:
+    """The applicant's e-mail about the stage just recorded, with the secretariat's note."""
     template = (
         "application_rejected" if application.status == Status.REJECTED else "application_stage"
     )
     with translation.override(recipient_language(application.language)):
         context = {
             "application": application,
-            "status": application.get_status_display(),
+            "status": application.status_label,
+            "note": note.strip(),
             "contact_email": settings.CONTACT_EMAIL,
             "privacy_url": absolute_url(reverse("privacy")),
         }
@@ -100,6 +116,7 @@ def _already_pending_error() -> ValidationError:
 @transaction.atomic
 def application_submit(
     *,
+    kind: str = Kind.NETWORK,
     city_name: str,
     country: str,
     contact_name: str,
@@ -108,7 +125,8 @@ def application_submit(
     motivation: str,
     language: str,
 ) -> MembershipApplication:
-    """Record a city's request to join, tell the secretariat and confirm to the applicant.
+    """Record a city's request to join by the path `kind` (MembershipApplication.Kind), tell
+    the secretariat and confirm to the applicant.
 
     Raises ValidationError when the same e-mail already has a pending application for the
     same city (the database constraint `cities_application_one_pending` backs this up).
@@ -118,6 +136,7 @@ def application_submit(
     try:
         with transaction.atomic():
             application = MembershipApplication.objects.create(
+                kind=kind,
                 city_name=city_name.strip(),
                 country=country,
                 contact_name=contact_name.strip(),
@@ -153,7 +172,7 @@ def application_allowed_transitions(application: MembershipApplication) -> list[
     """The statuses this application may move to now (empty once decided)."""
     if not application.is_pending:
         return []
-    return [NEXT_STAGE[application.status], Status.REJECTED]
+    return [next_stage(application), Status.REJECTED]
 
 
 def application_check_transition(application: MembershipApplication, to_status: str) -> None:
@@ -162,12 +181,14 @@ def application_check_transition(application: MembershipApplication, to_status: 
         raise ValidationError(
             _("An application that is “%(current)s” cannot move to “%(target)s”.")
             % {
-                "current": Status(application.status).label,
-                "target": Status(to_status).label if to_status in Status.values else to_status,
+                "current": application.status_label,
+                "target": stage_label(application.kind, to_status)
+                if to_status in Status.values
+                else to_status,
             },
             code="invalid_transition",
         )
-    if to_status == Status.APPROVED:
+    if to_status == Status.APPROVED and application.kind == Kind.NETWORK:
         existing = _existing_city(application)
         if existing is not None and existing.status == City.Status.MEMBER:
             raise ValidationError(
@@ -185,6 +206,10 @@ def _lock(application: MembershipApplication) -> MembershipApplication:
 
 def _record_stage(application, *, status, note, by, update_fields):
     application.status = status
+    if status != Status.REJECTED:
+        # A reason typed for a rejection that did not happen must not stay on the record.
+        application.rejection_reason = ""
+        update_fields = [*update_fields, "rejection_reason"]
     application.save(update_fields=[*update_fields, "status", "updated_at"])
     ApplicationStage.objects.create(
         application=application, status=status, note=note.strip(), decided_by=by
@@ -207,7 +232,7 @@ def application_advance(
         )
     application_check_transition(application, to_status)
     _record_stage(application, status=to_status, note=note, by=by, update_fields=[])
-    send_after_commit([_stage_email(application)])
+    send_after_commit([_stage_email(application, note=note)])
     return application
 
 
@@ -228,7 +253,7 @@ def application_reject(
         by=by,
         update_fields=["rejection_reason"],
     )
-    send_after_commit([_stage_email(application)])
+    send_after_commit([_stage_email(application, note=reason)])
     return application
 
 
@@ -250,14 +275,17 @@ def _unique_slug(name: str, country: str) -> str:
 def application_approve(
     *, application: MembershipApplication, note: str = "", by: User | None
 ) -> MembershipApplication:
-    """Record the Assembly's approval: the city becomes a member and the applicant is invited.
+    """Record the approval (the Assembly's, or on the unit path the secretariat's
+    confirmation): the city becomes a member and the applicant is invited to coordinate it.
 
     A city already in the registry (a former member, an applicant) is made a member again;
-    otherwise a new City is created with a unique slug such as "salto-uy".
+    otherwise a new City is created with a unique slug such as "salto-uy". On the network
+    path the city joins this year; on the unit path it already belonged to Mercociudades,
+    so a year already recorded is kept. An earlier rejection reason is cleared.
     """
     _lock(application)
     application_check_transition(application, Status.APPROVED)
-    year = timezone.localdate().year
+    year = timezone.localdate().year if application.kind == Kind.NETWORK else None
     city = _existing_city(application)
     if city is None:
         city = City.objects.create(
@@ -269,11 +297,12 @@ def application_approve(
             joined_year=year,
         )
     else:
-        city.status, city.joined_year, city.membership_verified = City.Status.MEMBER, year, True
+        city.status, city.membership_verified = City.Status.MEMBER, True
+        city.joined_year = year or city.joined_year
         city.save(update_fields=["status", "joined_year", "membership_verified", "updated_at"])
     application.city = city
     _record_stage(application, status=Status.APPROVED, note=note, by=by, update_fields=["city"])
-    send_after_commit([_stage_email(application)])
+    send_after_commit([_stage_email(application, note=note)])
     already = CityCoordinator.objects.filter(city=city, user__email__iexact=application.email)
     if not already.exists():
         invitation_send(
@@ -405,7 +434,7 @@ def focal_points_remind(*, dry_run: bool = False, once_per: str = "") -> Reminde
     stale = (
         FocalPoint.objects.filter(last_confirmed_on__lt=cutoff, city__status=City.Status.MEMBER)
         .select_related("city")
-        .order_by("city__name", "name")
+        .order_by("city__sort_name", "name")
     )
     by_city: dict[int, tuple[City, list[FocalPoint]]] = {}
     for focal_point in stale:
@@ -431,7 +460,7 @@ def focal_points_remind(*, dry_run: bool = False, once_per: str = "") -> Reminde
                     "focal_points": focal_points,
                     "edit_url": absolute_url(reverse("cities:edit", kwargs={"slug": city.slug})),
                 }
-                for city, focal_points in sorted(cities, key=lambda item: item[0].name)
+                for city, focal_points in sorted(cities, key=lambda item: item[0].sort_name)
             ]
             dashboard_url = absolute_url(reverse("dashboard"))
         context = {"user": user, "entries": entries, "dashboard_url": dashboard_url}

@@ -36,7 +36,7 @@ def render_email(
     return EmailMessage(subject=subject, body=body, to=[to])
 
 
-def send_after_commit(messages: list[EmailMessage], *, once_per: str = "") -> None:
+def send_after_commit(messages: list[EmailMessage], *, once_per: str = "") -> list[uuid.UUID]:
     """Queue each message as a mail task of its own (core.tasks.send_mail) in the current
     transaction: it leaves once the data it announces is committed, never for a rolled-back
     write, and a mail server that is down only delays it (the task retries with backoff)
@@ -45,7 +45,8 @@ def send_after_commit(messages: list[EmailMessage], *, once_per: str = "") -> No
     Each message gets a key so that it is sent only once: a random one, or with `once_per`
     (a name for one announcement, such as "registration-open:<event>:<time>") one derived
     from it and the recipients, so that a job that queues the same announcement twice
-    queues each person's e-mail once.
+    queues each person's e-mail once. Returns the keys, in the order of `messages` (a
+    record of who was sent what can name each e-mail by its key).
     """
     keyed = {}
     for message in messages:
@@ -56,3 +57,4 @@ def send_after_commit(messages: list[EmailMessage], *, once_per: str = "") -> No
         keyed[key] = message
     if keyed:
         tasks.queue_mails(keyed)
+    return list(keyed)

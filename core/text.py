@@ -1,4 +1,5 @@
-"""User text to HTML: a safe subset of Markdown, cleaned by an allow-list (nh3).
+"""User text to HTML: a safe subset of Markdown, cleaned by an allow-list (nh3); and the
+one sort key for names (`sort_key`).
 
 Practices, review notes and news are written by people and read by anyone, so nothing
 they type may run:
@@ -9,6 +10,7 @@ h1 and the section h2s.
 
 import html as html_lib
 import re
+import unicodedata
 
 import markdown
 import nh3
@@ -85,3 +87,18 @@ def plain_text(text: str, limit: int = 300) -> str:
     cleaned = nh3.clean(markdown.markdown(text or ""), tags=set())
     text = " ".join(html_lib.unescape(cleaned).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# "ñ" is a letter of its own in Spanish, between "n" and "o": it becomes "n~", since "~"
+# comes after every letter and digit in code-point (and PostgreSQL "C" collation) order.
+_ENYE = "n~"
+
+
+def sort_key(text: str) -> str:
+    """The order of names in every list, by Spanish rules: case and accents ignored, "ñ"
+    after "n" ("Nueva" < "Ñuñoa" < "Oruro"), spaces collapsed. Compared by code point, so
+    Python's sorted() and a PostgreSQL column with the "C" collation agree, without the ICU
+    collations the embedded server lacks."""
+    lowered = unicodedata.normalize("NFC", " ".join((text or "").split())).casefold()
+    decomposed = unicodedata.normalize("NFKD", lowered.replace("ñ", _ENYE))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

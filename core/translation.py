@@ -26,6 +26,8 @@ COLUMN_LABELS = {
         _("description (English)"),
     ),
     "summary": (_("summary (Spanish)"), _("summary (Portuguese)"), _("summary (English)")),
+    "subject": (_("subject (Spanish)"), _("subject (Portuguese)"), _("subject (English)")),
+    "text": (_("text (Spanish)"), _("text (Portuguese)"), _("text (English)")),
     "definition": (
         _("definition (Spanish)"),
         _("definition (Portuguese)"),

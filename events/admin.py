@@ -29,11 +29,20 @@ class EventDocumentInline(admin.TabularInline):
 
 class RegistrationInline(ReadOnlyInline):
     """Read-only: registrations change through the coordinators' form and its services,
-    which keep the seats and the waiting list right."""
+    which keep the seats and the waiting list right; attendance is corrected from the
+    registrations' list (its actions), once the event has ended."""
 
     model = Registration
-    fields = ("city", "status", "waiting_position", "attendees", "registered_by", "created_at")
-    ordering = ("status", "waiting_position", "city__name")
+    fields = (
+        "city",
+        "status",
+        "waiting_position",
+        "attendees",
+        "attended",
+        "registered_by",
+        "created_at",
+    )
+    ordering = ("status", "waiting_position", "city__sort_name")
     show_change_link = True
 
     def get_queryset(self, request):
@@ -163,8 +172,16 @@ class DelegateInline(ReadOnlyInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ("event", "city", "status", "waiting_position", "attendees", "registered_by")
-    list_filter = ("status", "event__kind", "event")
+    list_display = (
+        "event",
+        "city",
+        "status",
+        "waiting_position",
+        "attendees",
+        "attendance",
+        "registered_by",
+    )
+    list_filter = ("status", "attended", "event__kind", "event")
     search_fields = ("event__title", "city__name")
     list_select_related = ("event", "city", "registered_by")
     fields = (
@@ -175,12 +192,64 @@ class RegistrationAdmin(admin.ModelAdmin):
         "attendees",
         "registered_by",
         "note",
+        "attended",
         "delegates_purged_at",
         "created_at",
         "updated_at",
     )
     readonly_fields = fields
     inlines = [DelegateInline]
+    actions = ["mark_attended", "mark_not_attended", "mark_attendance_default"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("attendance"))
+    def attendance(self, registration):
+        event = registration.event
+        if event.cancelled:
+            return _("cancelled")
+        if not event.has_ended():
+            return _("event not ended")
+        if registration.attended is None:
+            counted = registration.status == Registration.Status.CONFIRMED
+            return _("attended (confirmed)") if counted else _("did not attend (waiting list)")
+        return (
+            _("attended (corrected)") if registration.attended else _("did not attend (corrected)")
+        )
+
+    def _set_attendance(self, request, queryset, attended):
+        done = 0
+        for registration in queryset.select_related("event", "city"):
+            try:
+                services.registration_set_attendance(
+                    registration=registration, attended=attended, user=request.user
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{registration}: {' '.join(error.messages)}", messages.WARNING
+                )
+                continue
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "The attendance of %(count)d registration was recorded.",
+                    "The attendance of %(count)d registrations was recorded.",
+                    done,
+                )
+                % {"count": done},
+            )
+
+    @admin.action(description=_("Mark as attended (after the event)"))
+    def mark_attended(self, request, queryset):
+        self._set_attendance(request, queryset, True)
+
+    @admin.action(description=_("Mark as did not attend (after the event)"))
+    def mark_not_attended(self, request, queryset):
+        self._set_attendance(request, queryset, False)
+
+    @admin.action(description=_("Attendance from the registration (undo the correction)"))
+    def mark_attendance_default(self, request, queryset):
+        self._set_attendance(request, queryset, None)

@@ -37,7 +37,7 @@ def _rows(events):
         Registration.objects.filter(event__in=events)
         .with_delegates()
         .select_related("event")
-        .order_by("event__starts_at", "event__pk", "status", "waiting_position", "city__name")
+        .order_by("event__starts_at", "event__pk", "status", "waiting_position", "city__sort_name")
     )
     for registration in registrations.iterator(chunk_size=500):
         head = [

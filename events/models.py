@@ -46,6 +46,11 @@ class EventQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now())
 
+    def held(self, now=None):
+        """Events that took place: ended by `now` and not cancelled. A future or running
+        event is never counted as held."""
+        return self.past(now).filter(cancelled=False)
+
     def with_card_data(self):
         return self.select_related("host_city", "working_group")
 
@@ -223,6 +228,14 @@ class Event(models.Model):
     def has_ended(self, now=None) -> bool:
         return (now or timezone.now()) > self.ends_at
 
+    @property
+    def phase(self) -> str:
+        """ "upcoming" before it starts, "started" while it runs, "ended" afterwards."""
+        now = timezone.now()
+        if self.has_ended(now):
+            return "ended"
+        return "started" if self.has_started(now) else "upcoming"
+
     def accepts_registrations(self, now=None) -> bool:
         return self.registration_open and not self.cancelled and not self.has_started(now)
 
@@ -282,6 +295,14 @@ class RegistrationQuerySet(models.QuerySet):
     def for_cities(self, city_ids):
         return self.filter(city_id__in=city_ids)
 
+    def attended(self, now=None):
+        """The registrations of cities that attended: the event ended and was not
+        cancelled, and the secretariat marked the city as present or, without its
+        correction, the registration was confirmed. The one rule of attendance."""
+        now = now or timezone.now()
+        present = Q(attended=True) | Q(attended__isnull=True, status=Registration.Status.CONFIRMED)
+        return self.filter(present, event__cancelled=False, event__ends_at__lt=now)
+
     def with_delegates(self):
         return self.select_related("city", "registered_by").prefetch_related(
             models.Prefetch("delegates", queryset=Delegate.objects.order_by("pk"))
@@ -322,6 +343,15 @@ class Registration(models.Model):
     waiting_position = models.PositiveIntegerField(_("position on the waiting list"), null=True)
     delegates_purged_at = models.DateTimeField(
         _("delegates' data deleted at"), null=True, blank=True
+    )
+    attended = models.BooleanField(
+        _("attended"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The secretariat's correction after the event. Empty: a confirmed registration "
+            "counts as attended once the event has ended."
+        ),
     )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; guards concurrent edits.")

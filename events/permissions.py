@@ -32,8 +32,8 @@ def may_register(user) -> bool:
 def registrable_cities(user):
     """The cities the user may register, by name."""
     if is_secretariat(user):
-        return City.objects.members().order_by("name")
-    return City.objects.filter(pk__in=coordinated_city_ids(user)).order_by("name")
+        return City.objects.members().order_by("sort_name", "pk")
+    return City.objects.filter(pk__in=coordinated_city_ids(user)).order_by("sort_name", "pk")
 
 
 def can_see_registrations(user, event=None) -> bool:
@@ -44,6 +44,12 @@ def can_see_registrations(user, event=None) -> bool:
 
 def can_see_participation(user) -> bool:
     """The participation dashboard (cities by events attended)."""
+    return is_secretariat(user)
+
+
+def can_correct_attendance(user) -> bool:
+    """Mark a city as attended or not after an event (overrides the registration)."""
+    # only the secretariat knows who was in the room
     return is_secretariat(user)
 
 
@@ -91,7 +97,7 @@ def own_registrations(user, event):
     """The registrations of the cities the user may register (their own), with delegates."""
     if not getattr(user, "is_authenticated", False):
         return Registration.objects.none()
-    queryset = Registration.objects.filter(event=event).with_delegates().order_by("city__name")
+    queryset = Registration.objects.filter(event=event).with_delegates().order_by("city__sort_name")
     if is_secretariat(user):
         return queryset
     return queryset.for_cities(coordinated_city_ids(user))

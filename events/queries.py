@@ -1,12 +1,10 @@
 """What the portal pages read about events (the city profile, the home page, dashboards)."""
 
-import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,22 +19,11 @@ class YearOfEvents:
     events: list = field(default_factory=list)
 
 
-def _attended(prefix: str = "") -> Q:
-    """Confirmed registrations for events that took place and have ended."""
-    return Q(
-        **{
-            f"{prefix}status": Registration.Status.CONFIRMED,
-            f"{prefix}event__cancelled": False,
-            f"{prefix}event__ends_at__lt": timezone.now(),
-        }
-    )
-
-
 def attended_by_city(city) -> list[YearOfEvents]:
     """The events the city attended (confirmed, ended, not cancelled), latest year first,
     each year's events latest first. One query."""
     events = list(
-        Event.objects.filter(registrations__in=Registration.objects.filter(_attended(), city=city))
+        Event.objects.filter(registrations__in=Registration.objects.attended().filter(city=city))
         .with_card_data()
         .order_by("-starts_at", "pk")
     )
@@ -46,11 +33,13 @@ def attended_by_city(city) -> list[YearOfEvents]:
 
 
 def upcoming_events(limit: int = 3):
-    """The next events that are not cancelled, soonest first (for the home page)."""
+    """The next events that are not cancelled (those under way included), soonest first,
+    each with `upcoming_total`: how many there are in all (for the home page). One query."""
     return list(
         Event.objects.upcoming()
         .filter(cancelled=False)
         .with_card_data()
+        .annotate(upcoming_total=Window(Count("pk")))
         .order_by("starts_at", "pk")[:limit]
     )
 
@@ -67,13 +56,10 @@ def upcoming_trainings(limit: int = 5):
 
 
 def participating_cities(event) -> list[City]:
-    """Cities with a confirmed registration, by name (shown once the event has ended)."""
-    return list(
-        City.objects.filter(
-            event_registrations__event=event,
-            event_registrations__status=Registration.Status.CONFIRMED,
-        ).order_by("name")
-    )
+    """The cities that attended the event (Registration.objects.attended), by name; none
+    before it has ended."""
+    attended = Registration.objects.attended().filter(event=event)
+    return list(City.objects.filter(event_registrations__in=attended).order_by("sort_name", "pk"))
 
 
 def group_by_period(events, now=None) -> list[tuple[str, int | None, list]]:
@@ -86,49 +72,6 @@ def group_by_period(events, now=None) -> list[tuple[str, int | None, list]]:
     ):
         groups.append((key[0], key[1], list(items)))
     return groups
-
-
-@dataclass
-class ParticipationSummary:
-    since_12: datetime.datetime
-    since_24: datetime.datetime
-    active: list  # cities with events in the last 24 months, most active first
-    inactive: list  # member cities without any event in the last 12 months
-
-
-def participation_summary(now=None) -> ParticipationSummary:
-    """Cities by events attended in the last 12 and 24 months, and member cities that have
-    not taken part in any event for 12 months. One query."""
-    now = now or timezone.now()
-    since_12 = now - datetime.timedelta(days=365)
-    since_24 = now - datetime.timedelta(days=730)
-    attended = Q(
-        event_registrations__status=Registration.Status.CONFIRMED,
-        event_registrations__event__cancelled=False,
-        event_registrations__event__ends_at__lt=now,
-    )
-    cities = list(
-        City.objects.annotate(
-            last_12=Count(
-                "event_registrations__event",
-                filter=attended & Q(event_registrations__event__ends_at__gte=since_12),
-                distinct=True,
-            ),
-            last_24=Count(
-                "event_registrations__event",
-                filter=attended & Q(event_registrations__event__ends_at__gte=since_24),
-                distinct=True,
-            ),
-            last_event_at=Max("event_registrations__event__ends_at", filter=attended),
-        )
-        .filter(Q(status=City.Status.MEMBER) | Q(last_24__gt=0))
-        .order_by("name")
-    )
-    active = sorted(
-        (c for c in cities if c.last_24), key=lambda c: (-c.last_12, -c.last_24, c.name)
-    )
-    inactive = [c for c in cities if c.status == City.Status.MEMBER and not c.last_12]
-    return ParticipationSummary(since_12, since_24, active, inactive)
 
 
 def map_data(event) -> dict | None:
@@ -183,7 +126,7 @@ def open_for_registration_with_cities(city_ids, limit: int = 5):
     if events and city_ids:
         rows = (
             Registration.objects.filter(event__in=events, city_id__in=city_ids)
-            .order_by("city__name")
+            .order_by("city__sort_name")
             .values_list("event_id", "city__name")
         )
         for event_id, name in rows:
@@ -193,51 +136,32 @@ def open_for_registration_with_cities(city_ids, limit: int = 5):
     return events
 
 
-def participating_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
-    """(year, country code) → cities with a confirmed registration at an event (not
-    cancelled) that started that year. One query."""
-
-    rows = (
-        Registration.objects.confirmed()
-        .filter(event__cancelled=False)
-        .annotate(year=ExtractYear("event__starts_at"))
-        .filter(year__in=list(years))
-        .order_by()
-        .values_list("year", "city__country")
-        .annotate(n=Count("city", distinct=True))
-    )
-    return {(year, country): n for year, country, n in rows}
-
-
-def last_attended_expression():
-    """Per city (as an annotation on cities): the end of the last event it attended."""
-
-    return Subquery(
-        Registration.objects.filter(_attended(), city=OuterRef("pk"))
-        .order_by("-event__ends_at")
-        .values("event__ends_at")[:1]
-    )
-
-
 # --- The unit's plan review ------------------------------------------------------------------
 
 
-def held_by_line_in_year(line_ids, year: int) -> dict[int, list[Event]]:
-    """line id → the events that name that line of work, start in `year` (portal time zone)
-    and were not cancelled, by date; each has `participating`: the cities with a confirmed
-    registration, by name (unsaved City rows carrying name and slug, enough for a link).
-    One query whatever the number of lines, events or registrations."""
+def held_by_line_in_year(line_ids, year: int, now=None) -> dict[int, list[Event]]:
+    """line id → the events that name that line of work, were held (Event.objects.held:
+    ended, not cancelled) and ended in `year` (portal time zone), by date; each has
+    `participating`: the cities that attended (Registration.objects.attended), by name
+    (unsaved City rows carrying name and slug, enough for a link). One query whatever the
+    number of lines, events or registrations."""
 
+    now = now or timezone.now()
     line_ids = list(line_ids)
     result: dict[int, list[Event]] = {pk: [] for pk in line_ids}
     if not line_ids:
         return result
-    confirmed = Q(event__registrations__status=Registration.Status.CONFIRMED)
+    confirmed = Q(event__registrations__attended=True) | Q(
+        event__registrations__attended__isnull=True,
+        event__registrations__status=Registration.Status.CONFIRMED,
+    )
     # (event, city) is unique, so the two arrays need no DISTINCT and share one order.
-    order = ("event__registrations__city__name", "event__registrations__city__slug")
+    order = ("event__registrations__city__sort_name", "event__registrations__city__slug")
     links = (
         Event.lines.through.objects.filter(
-            lineofwork_id__in=line_ids, event__cancelled=False, event__starts_at__year=year
+            lineofwork_id__in=line_ids,
+            event__in=Event.objects.held(now),
+            event__ends_at__year=year,
         )
         .select_related("event")
         .annotate(
@@ -264,3 +188,9 @@ def public_events():
     """The unit's events with their host city, working group and lines of work (never
     their registrations or delegates), for the open API."""
     return Event.objects.visible_to(None).with_card_data().prefetch_related("lines")
+
+
+def events_of_group(group) -> list[Event]:
+    """The events of a working group (cancelled ones carry their banner): upcoming soonest
+    first, then past ones latest first. One query."""
+    return list(Event.objects.filter(working_group=group).with_card_data().upcoming_first())

@@ -281,6 +281,33 @@ def registration_withdraw(*, registration: Registration, user) -> None:
         _renumber_waiting(event)
 
 
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_set_attendance(*, registration: Registration, attended: bool | None, user):
+    """Record whether the city attended (True / False), or None to go back to the default
+    rule (a confirmed registration counts once the event has ended). Only the secretariat,
+    and only after the event ended; a cancelled event has no attendance to correct."""
+    if not permissions.can_correct_attendance(user):
+        raise PermissionDenied
+    event = registration.event
+    if event.cancelled or not event.has_ended():
+        raise ValidationError(
+            _("Attendance can be corrected only after the event has ended (and if it took place)."),
+            code="not_ended",
+        )
+    if attended is not None and not isinstance(attended, bool):
+        raise ValidationError(_("Choose attended or did not attend."), code="invalid")
+    updated = Registration.objects.filter(pk=registration.pk).update(
+        attended=attended, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This registration no longer exists."), code="gone")
+    registration.attended = attended
+    return registration
+
+
 # --- Announcing registration ---------------------------------------------------------------
 
 

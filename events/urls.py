@@ -1,4 +1,5 @@
-"""URLs of the events pages, calendars and registrations."""
+"""URLs of the events pages, calendars and registrations (the participation page, which
+reads the portal's figures, is added by utds/urls.py)."""
 
 from django.urls import path
 
@@ -8,7 +9,6 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("calendar.ics", views.calendar, name="calendar"),
-    path("participation/", views.participation, name="participation"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/event.ics", views.event_ics, name="event_ics"),
     path("<slug:slug>/register/", views.event_register, name="register"),

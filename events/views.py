@@ -350,12 +350,3 @@ def registrations_export(request, slug):
         raise PermissionDenied
     log_event("export", request, what="registrations", event=event.slug)
     return registrations_csv([event], f"{event.slug}-registrations.csv")
-
-
-@require_safe
-@login_required
-def participation(request):
-    if not permissions.can_see_participation(request.user):
-        raise PermissionDenied
-    summary = queries.participation_summary()
-    return render(request, "events/participation_summary.html", {"summary": summary})

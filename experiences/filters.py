@@ -42,7 +42,7 @@ def _published_here(field):
 def cities_with_practices(request=None):
     return City.objects.filter(
         _published_here("city") | _published_here("partner_cities")
-    ).order_by("name")
+    ).order_by("sort_name", "pk")
 
 
 def country_choices():

@@ -156,8 +156,8 @@ class PracticeForm(forms.ModelForm):
     @staticmethod
     def _choice_querysets(user) -> dict:
         return {
-            "city": creatable_cities(user).order_by("name"),
-            "partner_cities": City.objects.order_by("name"),
+            "city": creatable_cities(user).order_by("sort_name", "pk"),
+            "partner_cities": City.objects.order_by("sort_name", "pk"),
             "themes": Theme.objects.order_by("position", "name_es"),
             "lines": line_choices(),
             "goals": DevelopmentGoal.objects.order_by("framework", "number"),

@@ -280,7 +280,9 @@ def _classification_querysets(practice) -> dict:
         "goals": DevelopmentGoal.objects.filter(practices=practice).order_by("framework", "number"),
         "social_problems": SocialProblem.objects.filter(practices=practice).order_by("name_es"),
         "crc_articles": CRCArticle.objects.filter(practices=practice).order_by("number"),
-        "partner_cities": City.objects.filter(partner_practices=practice).order_by("name"),
+        "partner_cities": City.objects.filter(partner_practices=practice).order_by(
+            "sort_name", "pk"
+        ),
     }
 
 

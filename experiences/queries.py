@@ -10,12 +10,11 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Subquery,
     Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, ExtractYear, JSONObject, NullIf, RowNumber
+from django.db.models.functions import Coalesce, JSONObject, NullIf, RowNumber
 
 from core.fulltext import clean_query_text
 from core.translation import language_suffix
@@ -160,11 +159,6 @@ def home_practices(featured_limit: int = 3, latest_limit: int = 6) -> dict:
     return {"count": count, "featured": featured, "latest": latest}
 
 
-def published_count() -> int:
-    """How many practices are published (for the home page's key figures)."""
-    return Practice.objects.published().count()
-
-
 # --- Dashboards ------------------------------------------------------------------------------
 
 
@@ -172,32 +166,6 @@ def in_progress_for(user, limit: int = 20):
     """A coordinator's drafts and practices in review (the secretariat's review queue),
     latest change first. One query."""
     return list(Practice.objects.in_progress_for(user)[:limit])
-
-
-def published_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
-    """(year, country code) → practices published that year by cities of that country (the
-    practice's own city). One query."""
-
-    rows = (
-        Practice.objects.published()
-        .annotate(year=ExtractYear("published_at"))
-        .filter(year__in=list(years))
-        .order_by()
-        .values_list("year", "city__country")
-        .annotate(n=Count("pk"))
-    )
-    return {(year, country): n for year, country, n in rows}
-
-
-def last_published_expression():
-    """Per city (as an annotation on cities): when it last published a practice of its own."""
-
-    return Subquery(
-        Practice.objects.published()
-        .filter(city=OuterRef("pk"))
-        .order_by("-published_at")
-        .values("published_at")[:1]
-    )
 
 
 # --- The unit's plan review ------------------------------------------------------------------

@@ -35,7 +35,7 @@ def funding_interest_cities(user):
     """The cities the user may mark interest for (none for visitors)."""
     # the secretariat sees every city's interest in the admin and on the page, but marks
     # interest from the page only for cities it coordinates itself, to keep the page short
-    return City.objects.filter(pk__in=coordinated_city_ids(user)).order_by("name")
+    return City.objects.filter(pk__in=coordinated_city_ids(user)).order_by("sort_name", "pk")
 
 
 def can_see_interested_cities(user) -> bool:

@@ -27,7 +27,7 @@ def funding_list(request):
 
 def _render_detail(request, call, form=None, status=200):
     user = request.user
-    interests = list(call.interests.select_related("city", "marked_by").order_by("city__name"))
+    interests = list(call.interests.select_related("city", "marked_by").order_by("city__sort_name"))
     mine = {interest.city_id: interest for interest in interests}
     context = {
         "call": call,

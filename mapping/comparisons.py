@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City
-from cities.queries import fold
 from core import charts
+from core.text import sort_key
 from core.translation import language_suffix
 
 from .models import Indicator, IndicatorValue, SocialProblem
@@ -74,7 +74,7 @@ def indicators_by_theme() -> list[tuple[str, list[Indicator]]]:
     return [
         (
             labels.get(code, gettext("Other indicators")),
-            sorted(groups[code], key=lambda i: fold(i.name)),
+            sorted(groups[code], key=lambda i: sort_key(i.name)),
         )
         for code in order
         if groups.get(code)
@@ -192,7 +192,7 @@ def cities_with_most_data(values, limit=DEFAULT_CITIES_OVER_TIME) -> list[City]:
     for value in values:
         counts[value.city_id] += 1
         cities[value.city_id] = value.city
-    ranked = sorted(cities.values(), key=lambda c: (-counts[c.pk], fold(c.name)))
+    ranked = sorted(cities.values(), key=lambda c: (-counts[c.pk], sort_key(c.name)))
     return ranked[:limit]
 
 
@@ -244,7 +244,9 @@ def _peer_values(values, *, breakdown, band, country) -> list[ComparedValue]:
 
 def _ranked_in_year(peers, year) -> list[ComparedValue]:
     """The peers' values of `year`, largest first (ties by city name)."""
-    return sorted((v for v in peers if v.year == year), key=lambda v: (-v.value, fold(v.city.name)))
+    return sorted(
+        (v for v in peers if v.year == year), key=lambda v: (-v.value, sort_key(v.city.name))
+    )
 
 
 def _missing_in_year(peers, comparison) -> list[tuple[City, int]]:
@@ -254,7 +256,7 @@ def _missing_in_year(peers, comparison) -> list[tuple[City, int]]:
     for value in peers:  # by year, so the last one seen is the latest
         if value.city_id not in reported:
             latest_of[value.city_id] = (value.city, value.year)
-    return sorted(latest_of.values(), key=lambda pair: fold(pair[0].name))
+    return sorted(latest_of.values(), key=lambda pair: sort_key(pair[0].name))
 
 
 def _selected_cities(values, peers, slugs) -> list[City]:
@@ -262,7 +264,9 @@ def _selected_cities(values, peers, slugs) -> list[City]:
     if not slugs:
         return cities_with_most_data(peers)
     by_slug = {v.city.slug: v.city for v in values}
-    return sorted({by_slug[slug] for slug in slugs if slug in by_slug}, key=lambda c: fold(c.name))
+    return sorted(
+        {by_slug[slug] for slug in slugs if slug in by_slug}, key=lambda c: sort_key(c.name)
+    )
 
 
 def _over_time(values, breakdown, selected):
@@ -314,4 +318,4 @@ def _line_chart(indicator, selected, over_time) -> dict:
 def value_countries(values) -> list[tuple[str, str]]:
     """(code, localised name) of the countries of the cities in `values` (no query)."""
     codes = {city.country.code for city in {value.city_id: value.city for value in values}.values()}
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: sort_key(c[1]))

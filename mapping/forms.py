@@ -10,6 +10,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import sort_key
+
 from .comparisons import PopulationBand
 from .importing import (
     MAX_BYTES,
@@ -291,7 +293,7 @@ class IndicatorFilterForm(forms.Form):
         years = sorted({v.year for v in values}, reverse=True)
         labels = {v.breakdown: (v.breakdown_position, v.breakdown_label) for v in values}
         breakdowns = sorted(labels, key=lambda code: labels[code])
-        cities = sorted({v.city for v in values}, key=lambda c: c.name)
+        cities = sorted({v.city for v in values}, key=lambda c: sort_key(c.name))
         self.fields["year"].choices = [("", _("Latest year")), *((y, str(y)) for y in years)]
         self.fields["breakdown"].choices = [(b, labels[b][1]) for b in breakdowns] or [
             ("total", "total")

@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django_countries import countries
 
 from cities.models import City
-from cities.queries import fold
+from core.text import sort_key
 
 from .models import CityProblem, Indicator, SocialProblem
 
@@ -27,7 +27,7 @@ def problem_years() -> list[int]:
 def problem_countries() -> list[tuple[str, str]]:
     """(code, localised name) of the countries whose cities reported problems (one query)."""
     codes = CityProblem.objects.order_by().values_list("city__country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: fold(c[1]))
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: sort_key(c[1]))
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def problem_matrix(*, year, country=None, category=None, page=None) -> ProblemMa
         City.objects.filter(pk__in=city_ids).only(
             "name", "slug", "country", "latitude", "longitude"
         ),
-        key=lambda c: (c.country.code, fold(c.name)),
+        key=lambda c: (c.country.code, sort_key(c.name)),
     )
     page_obj = Paginator(all_cities, MATRIX_CITIES_PER_PAGE).get_page(page)
     cities = list(page_obj.object_list)
@@ -98,7 +98,7 @@ def problem_matrix(*, year, country=None, category=None, page=None) -> ProblemMa
 
     def rank(row):
         shared = priorities[row.problem.pk]
-        return (-len(shared), sum(shared) / len(shared), fold(row.problem.name))
+        return (-len(shared), sum(shared) / len(shared), sort_key(row.problem.name))
 
     return ProblemMatrix(
         year=year,
@@ -117,7 +117,7 @@ def _markers(cities, by_city) -> list[dict]:
     for city in cities:
         if not city.has_coordinates:
             continue
-        top = sorted(by_city[city.pk], key=lambda pair: (pair[0], fold(pair[1].name)))
+        top = sorted(by_city[city.pk], key=lambda pair: (pair[0], sort_key(pair[1].name)))
         markers.append(
             {
                 "name": city.name,
@@ -146,7 +146,7 @@ def problem_across_cities(problem) -> ProblemAcrossCities:
     entries = list(CityProblem.objects.filter(problem=problem).select_related("city").order_by())
     years = sorted({entry.year for entry in entries})
     cells = {(entry.city_id, entry.year): entry for entry in entries}
-    cities = sorted({entry.city for entry in entries}, key=lambda c: fold(c.name))
+    cities = sorted({entry.city for entry in entries}, key=lambda c: sort_key(c.name))
     return ProblemAcrossCities(
         problem=problem,
         years=years,

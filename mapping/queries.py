@@ -6,7 +6,6 @@ Every function runs a fixed number of queries whatever the number of cities, yea
 the rest is arithmetic in Python on rows already loaded.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,12 +20,12 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Greatest
 from django.utils.translation import gettext
 
 from cities.models import City
-from cities.queries import fold, rebuild, rows_of
+from cities.queries import rebuild, rows_of
 from core import charts
+from core.text import sort_key
 
 from .importing import FIRST_YEAR, last_year
 from .models import CityProblem, DevelopmentGoal, Indicator, IndicatorValue, SocialProblem
@@ -82,7 +81,7 @@ def social_profile_from_rows(city, rows) -> SocialProfile:
         (item,) = rebuild(CityProblem, [own])
         (item.problem,) = rebuild(SocialProblem, [theirs])
         problems.append(item)
-    problems.sort(key=lambda item: (item.priority, fold(item.problem.name)))
+    problems.sort(key=lambda item: (item.priority, sort_key(item.problem.name)))
     return SocialProfile(city=city, year=problems[0].year if problems else None, problems=problems)
 
 
@@ -90,7 +89,7 @@ def social_profile(city) -> SocialProfile:
     """The city's problems of its latest reported year, ranked by priority (one query)."""
     problems = sorted(
         CityProblem.objects.latest_year_of_city(city).select_related("problem"),
-        key=lambda item: (item.priority, fold(item.problem.name)),
+        key=lambda item: (item.priority, sort_key(item.problem.name)),
     )
     return SocialProfile(city=city, year=problems[0].year if problems else None, problems=problems)
 
@@ -202,7 +201,7 @@ def indicator_series(city) -> list[IndicatorSeries]:
         return []
     result = sorted(
         by_indicator.values(),
-        key=lambda s: (s.indicator.category or "~", fold(s.indicator.name)),
+        key=lambda s: (s.indicator.category or "~", sort_key(s.indicator.name)),
     )
     for series in result:
         row = medians.get((series.indicator.pk, series.latest.year), {})
@@ -234,7 +233,7 @@ def importable_cities(user) -> list[City] | None:
     allowed = importable_city_ids(user)
     if allowed is None:
         return None
-    return sorted(City.objects.filter(pk__in=allowed), key=lambda c: fold(c.name))
+    return sorted(City.objects.filter(pk__in=allowed), key=lambda c: sort_key(c.name))
 
 
 def reported_years(city) -> set[int]:
@@ -283,38 +282,6 @@ def profile_current_expressions(since) -> dict:
     }
 
 
-def last_profile_update_expression():
-    """Per city (as an annotation on cities): the latest change to its problems or values."""
-
-    def latest(model):
-        return Subquery(
-            model.objects.filter(city=OuterRef("pk"))
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
-        )
-
-    # GREATEST ignores NULLs in PostgreSQL: one missing side does not hide the other.
-    return Greatest(latest(CityProblem), latest(IndicatorValue))
-
-
-def profile_city_count_by_year_and_country(years) -> dict[tuple[int, str], int]:
-    """(year, country code) → cities with problems or indicator values for that year.
-    Two queries, each at most one row per city and year."""
-    years = list(years)
-    pairs = set()
-    for model in (CityProblem, IndicatorValue):
-        pairs.update(
-            model.objects.filter(year__in=years)
-            .order_by()
-            .values_list("year", "city_id", "city__country")
-            .distinct()
-        )
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year, _city, country in pairs:
-        counts[(year, country)] += 1
-    return dict(counts)
-
-
 # --- The unit's plan review ------------------------------------------------------------------
 
 
@@ -324,35 +291,6 @@ class ProfileUpdate:
 
     city: City
     rows: int
-
-
-def profile_updates_in_year(year: int) -> list[ProfileUpdate]:
-    """The cities whose social profile was created or updated in `year` (portal time zone):
-    CityProblem or IndicatorValue rows whose `updated_at` (set on creation and on every
-    change) falls in that year, by city name. One query whatever the number of rows.
-
-    Only the latest change of a row is kept, so a row entered one year and corrected the
-    next counts for the later year."""
-    columns = ("city_id", "city__name", "city__slug")
-    problems = (
-        CityProblem.objects.filter(updated_at__year=year)
-        .order_by()
-        .values_list(*columns)
-        .annotate(n=Count("id"))
-    )
-    values = (
-        IndicatorValue.objects.filter(updated_at__year=year)
-        .order_by()
-        .values_list(*columns)
-        .annotate(n=Count("id"))
-    )
-    cities: dict[int, City] = {}
-    rows: dict[int, int] = defaultdict(int)
-    for city_id, name, slug, count in problems.union(values, all=True):
-        cities.setdefault(city_id, City(pk=city_id, name=name, slug=slug))
-        rows[city_id] += count
-    ordered = sorted(cities.values(), key=lambda city: (fold(city.name), city.pk))
-    return [ProfileUpdate(city=city, rows=rows[city.pk]) for city in ordered]
 
 
 def public_city_problems():

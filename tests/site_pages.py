@@ -32,7 +32,8 @@ from experiences.models import (
 from experiences.services import practice_request_changes, practice_update
 from funding.models import FundingCall
 from mapping.models import Indicator, IndicatorValue, SocialProblem
-from unit.models import Document, NewsItem
+from unit.models import Document, NetworkMessage, NewsItem
+from unit.services import message_deliver, message_send
 from utds.pages.views import error_500
 
 LANGUAGES = ("es", "pt-br", "en")
@@ -74,6 +75,8 @@ PAGES = [
     SitePage("cities", "cities/"),
     SitePage("cities-no-results", "cities/?country=ZZ&q=zzqxw"),
     SitePage("city", "cities/{city}/"),
+    SitePage("working-group", "cities/groups/migrations/"),
+    SitePage("working-group-empty", "cities/groups/youth/"),
     SitePage("join", "cities/join/"),
     SitePage("join-errors", "cities/join/", submit=True),
     SitePage("join-sent", "cities/join/sent/"),
@@ -143,12 +146,19 @@ PAGES = [
     SitePage("unit", "unit/"),
     SitePage("plan", "unit/plan/2012/"),
     SitePage("plan-report", "unit/plan/2012/report/"),
+    SitePage("plan-secretariat", "unit/plan/2012/", who=SECRETARIAT),  # the note links
+    SitePage("plan-none", "unit/plan/2014/"),  # a year no plan covers
     SitePage("library", "unit/library/"),
     SitePage("library-no-results", "unit/library/?q=zzqxw"),
     SitePage("document", "unit/library/{document}/"),
     SitePage("news", "unit/news/"),
     SitePage("news-item", "unit/news/{news}/"),
     SitePage("new-members", "unit/new-members/"),
+    SitePage("messages", "unit/messages/", who=SECRETARIAT),
+    SitePage("message-new", "unit/messages/new/", who=SECRETARIAT),
+    SitePage("message-new-errors", "unit/messages/new/", who=SECRETARIAT, submit=True),
+    SitePage("message-preview", "unit/messages/{draft_message}/", who=SECRETARIAT),
+    SitePage("message-sent", "unit/messages/{sent_message}/", who=SECRETARIAT),
     # --- dashboards and one's account ---
     SitePage("dashboard-coordinator", "dashboard/", who=COORDINATOR),
     SitePage("dashboard-secretariat", "dashboard/", who=SECRETARIAT),
@@ -227,6 +237,7 @@ def demo_world(coordinator, secretariat) -> dict:
         note="Llegamos el día anterior.",
     )
     sent_back, in_review = _practices_under_review(city, own.first(), coordinator, secretariat)
+    draft_message, sent_message = _messages(secretariat)
     return {
         "sent_back": sent_back.slug,
         "in_review": in_review.slug,
@@ -244,6 +255,8 @@ def demo_world(coordinator, secretariat) -> dict:
         "document": Document.objects.filter(audience="public").order_by("pk").first().slug,
         "news": NewsItem.objects.published().order_by("pk").first().slug,
         "invitation": token,
+        "draft_message": draft_message.pk,
+        "sent_message": sent_message.pk,
         "expired_invitation": expired_token,
         **_profile_cell(city),
     }
@@ -262,6 +275,23 @@ def _profile_cell(city) -> dict:
         "profile_value": value.pk,
         "profile_indicator": value.indicator_id,
     }
+
+
+def _messages(secretariat):
+    """A draft message to the coordinators, and one sent (its e-mails queued and recorded)."""
+    draft = NetworkMessage.objects.create(
+        subject_es="Reunión de la red",
+        body_es="Nos reunimos el lunes.",
+        subject_en="Network meeting",
+        body_en="We meet on Monday.",
+        created_by=secretariat,
+    )
+    sent = NetworkMessage.objects.create(
+        subject_es="Convocatoria", body_es="Se abrió la convocatoria.", created_by=secretariat
+    )
+    message_send(message_id=sent.pk, by=secretariat)
+    message_deliver(message_id=sent.pk)
+    return draft, sent
 
 
 def _practices_under_review(city, published, coordinator, secretariat):

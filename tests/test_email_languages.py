@@ -108,7 +108,9 @@ APPLICANT = {
     "country": "UY",
     "contact_name": "Lucía Fernández",
     "position": "Directora de Desarrollo Social",
-    "motivation": "Salto runs neighbourhood social centres and wants to share them.",
+    # at least JOIN_MOTIVATION_MIN_CHARS (200) characters
+    "motivation": "Salto runs neighbourhood social centres and wants to share them. " * 4,
+    "kind": "network",
 }
 
 

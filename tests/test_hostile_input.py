@@ -378,7 +378,7 @@ def test_news_and_review_note_pages(payload, visitor, sofia):
     )
     year = timezone.localdate().year
     plan = WorkPlan.objects.create(
-        start_year=year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=year, end_year=year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
     line = LineOfWork.objects.create(
         plan=plan, number=1, slug="linea-1", title_es="Línea", title_en="Line"

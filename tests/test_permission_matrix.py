@@ -23,6 +23,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
+from cities.models import WorkingGroup
 from cities.services import invitation_send
 from events.models import EventDocument
 from experiences import services as practice_services
@@ -46,7 +47,7 @@ from tests.mapping.factories import (
 )
 from unit import services as unit_services
 from unit.demo import sample_pdf
-from unit.models import Document, LineOfWork, ReviewNote, WorkPlan
+from unit.models import Document, LineOfWork, NetworkMessage, ReviewNote, WorkPlan
 
 ROLES = ("anonymous", "bruno", "ana", "sofia")
 LOGIN = "login"  # a redirect to the login page
@@ -151,6 +152,10 @@ def year(w):
     return {"year": w.plan.start_year}
 
 
+def message(w):
+    return {"pk": w.message.pk}
+
+
 ROUTES: dict[str, Rule] = {
     # --- no language prefix ---
     "healthz": PUBLIC_GET_ONLY,
@@ -195,6 +200,7 @@ ROUTES: dict[str, Rule] = {
     "cities:export_json": PUBLIC_GET_ONLY,
     "cities:edit": Rule(get=OWNER, post=(LOGIN, REFUSED, 200, 200), kwargs=slug("city_a")),
     "cities:detail": public_detail("city_a"),
+    "cities:group": public_detail("group"),
     # --- practices ---
     "experiences:list": PUBLIC_GET_ONLY,
     "experiences:feed": PUBLIC_GET_ONLY,
@@ -316,6 +322,12 @@ ROUTES: dict[str, Rule] = {
         get=(REFUSED, 200, 200, 200), post=(405, 405, 405, 405), kwargs=slug("members_doc")
     ),
     "unit:news": PUBLIC_GET_ONLY,
+    # the secretariat's messages to the coordinators: an empty POST shows the form's errors
+    "unit:messages": Rule(get=SECRETARIAT, post=(LOGIN, 405, 405, 405)),
+    "unit:message_new": Rule(get=SECRETARIAT, post=(LOGIN, REFUSED, REFUSED, 200)),
+    "unit:message": Rule(get=SECRETARIAT, post=(LOGIN, 405, 405, 405), kwargs=message),
+    "unit:message_edit": Rule(get=SECRETARIAT, post=(LOGIN, REFUSED, REFUSED, 200), kwargs=message),
+    "unit:message_send": Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=message),
     "unit:news_feed": READ_ANY_METHOD,
     "unit:news_detail": Rule(
         get=(REFUSED, REFUSED, REFUSED, 200),
@@ -422,6 +434,10 @@ def build_world() -> World:
     CityCoordinatorFactory(user=w.bruno, city=w.city_b)
     w.sofia = with_totp(SecretariatFactory(email="sofia@utds.example", name="Sofía Benítez"))
     FocalPointFactory(city=w.city_a)
+    w.group = WorkingGroup.objects.create(
+        slug="migrations", name_es="Migraciones", name_pt_br="Migrações", name_en="Migrations"
+    )
+    w.group.cities.add(w.city_a)
     w.published = practice(w.city_a, "Mesas barriales", "mesas-barriales", "published", w.ana)
     w.draft = practice(w.city_a, "Borrador de Quilmes", "borrador-quilmes", "draft", w.ana)
     w.in_review = practice(w.city_a, "En revisión", "en-revision", "in_review", w.ana)
@@ -452,7 +468,11 @@ def build_world() -> World:
     w.city_problem = CityProblemFactory(city=w.city_a, problem=w.problem)
     w.value = IndicatorValueFactory(city=w.city_a, indicator=w.indicator)
     w.plan = WorkPlan.objects.create(
-        start_year=today.year, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=today.year,
+        end_year=today.year,
+        title_es="Plan",
+        title_pt_br="Plano",
+        title_en="Plan",
     )
     line = LineOfWork.objects.create(
         plan=w.plan, number=1, slug="line-1", title_es="Línea", title_en="Line"
@@ -461,6 +481,7 @@ def build_world() -> World:
     w.public_doc = library_document("informe-publico", Document.Audience.PUBLIC)
     w.members_doc = library_document("acta-reservada", Document.Audience.MEMBERS)
     w.published_news = make_news("noticia", title="Noticia", summary="R.", body="T.")
+    w.message = NetworkMessage.objects.create(subject_es="Hola", body_es="Texto.")
     w.draft_news = make_news(
         "borrador-noticia", title="Borrador", summary="R.", body="T.", published=False, days_ago=0
     )

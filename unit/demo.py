@@ -253,6 +253,7 @@ def seed() -> int:
     plan, _created = WorkPlan.objects.get_or_create(
         start_year=PLAN_YEAR,
         defaults={
+            "end_year": PLAN_YEAR,  # the 2012 coordination's year (data/reference/SOURCES.md)
             "title_es": PLAN_TITLE[0],
             "title_pt_br": PLAN_TITLE[1],
             "title_en": PLAN_TITLE[2],

@@ -1,10 +1,13 @@
 """The unit's own work: its work plans and lines of work, the periodic review, the library
 of its documents, and its news.
 
-This app is on the ground floor beside `cities`: its Python code imports no other domain
-app. Practices, events and funding calls point to the lines of work they serve; a news
-item may name a related city or event, referred to by label ("cities.City",
-"events.Event") so that no module of theirs is imported here.
+It also keeps the secretariat's messages to the coordinators of the network and the record
+of who was sent each one, in which language and when.
+
+This app stands on the floor above `cities` (it reads the cities, their coordinators and
+roles to address messages). Practices, events and funding calls point to the lines of work
+they serve; a news item may name a related city or event, referred to by label
+("cities.City", "events.Event") so that no module of theirs is imported here.
 """
 
 import uuid
@@ -19,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from core.models import Timestamped, optional_link
 from core.translation import ContentLanguage, localized, localized_fields
@@ -29,8 +33,12 @@ Language = ContentLanguage
 
 class WorkPlanQuerySet(models.QuerySet):
     def covering(self, year: int):
-        """Plans in force during `year` (a plan with no end runs until replaced)."""
-        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year)
+        """The plan whose period (start_year..end_year, both included) covers `year`."""
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def overlapping(self, start_year: int, end_year: int):
+        """Plans sharing at least one year with start_year..end_year."""
+        return self.filter(start_year__lte=end_year, end_year__gte=start_year)
 
 
 class WorkPlan(Timestamped):
@@ -42,7 +50,7 @@ class WorkPlan(Timestamped):
 
     start_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
     end_year = models.PositiveSmallIntegerField(
-        _("last year"), null=True, blank=True, help_text=_("Empty while the plan is in force.")
+        _("last year"), help_text=_("The last year the plan covers (the first, for one year).")
     )
     title_es, title_pt_br, title_en = localized_fields(models.CharField, "title", max_length=200)
     summary_es, summary_pt_br, summary_en = localized_fields(
@@ -63,7 +71,7 @@ class WorkPlan(Timestamped):
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                condition=Q(end_year__gte=models.F("start_year")),
                 name="unit_workplan_period_order",
             )
         ]
@@ -75,8 +83,21 @@ class WorkPlan(Timestamped):
         return reverse("unit:plan", kwargs={"year": self.start_year})
 
     def clean(self):
-        if self.end_year is not None and self.end_year < self.start_year:
+        if self.start_year is None or self.end_year is None:
+            return  # the fields' own "required" errors say it
+        if self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year cannot come before the first.")})
+        other = (
+            WorkPlan.objects.overlapping(self.start_year, self.end_year)
+            .exclude(pk=self.pk)
+            .order_by("start_year")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                _("These years overlap the plan %(period)s: one plan is in force each year.")
+                % {"period": other.period}
+            )
 
     @property
     def title(self) -> str:
@@ -88,15 +109,13 @@ class WorkPlan(Timestamped):
 
     @property
     def period(self) -> str:
-        if self.end_year is None:
-            return _("%(start)s onwards") % {"start": self.start_year}
         if self.end_year == self.start_year:
             return str(self.start_year)
         return f"{self.start_year}–{self.end_year}"
 
     def review_years(self) -> list[int]:
         """The years that can be reviewed so far, latest first."""
-        last = min(self.end_year or timezone.localdate().year, timezone.localdate().year)
+        last = min(self.end_year, timezone.localdate().year)
         return list(range(last, self.start_year - 1, -1))
 
 
@@ -278,7 +297,11 @@ class NewsItem(Timestamped):
     published_at = models.DateTimeField(
         _("date"), default=timezone.now, db_index=True, help_text=_("Shown from this moment on.")
     )
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Untick to keep the item as a draft that only the secretariat sees."),
+    )
     lines = models.ManyToManyField(
         LineOfWork, verbose_name=_("lines of work"), related_name="news", blank=True
     )
@@ -299,3 +322,121 @@ class NewsItem(Timestamped):
 
     def get_absolute_url(self):
         return reverse("unit:news_detail", kwargs={"slug": self.slug})
+
+
+class NetworkMessage(Timestamped):
+    """A message of the secretariat to the coordinators of the member cities (all, or those
+    of one country, working group or role in the unit), written per language. It is a draft
+    until sent; sending queues one e-mail per coordinator in their language, once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinating city")
+        SUB_COORDINATOR = "sub_coordinator", _("sub-coordinating city")
+        MEMBER = "member", _("member city with no coordinating role")
+
+    subject_es, subject_pt_br, subject_en = localized_fields(
+        models.CharField, "subject", optional=("pt-br", "en"), max_length=200
+    )
+    body_es, body_pt_br, body_en = localized_fields(
+        models.TextField, "text", optional=("pt-br", "en"), max_length=20000
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Empty: the coordinators of every country.")
+    )
+    working_group = optional_link(
+        "cities.WorkingGroup",
+        _("working group"),
+        related_name="+",
+        help_text=_("Empty: whatever their working groups."),
+    )
+    role = models.CharField(
+        _("role of the city in the unit"),
+        max_length=20,
+        choices=Role,
+        blank=True,
+        help_text=_("Empty: whatever their role."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, editable=False
+    )
+    created_by = optional_link(
+        settings.AUTH_USER_MODEL, _("written by"), editable=False, related_name="+"
+    )
+    sent_by = optional_link(
+        settings.AUTH_USER_MODEL, _("sent by"), editable=False, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True, editable=False)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("message to coordinators")
+        verbose_name_plural = _("messages to coordinators")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject_es
+
+    def get_absolute_url(self):
+        return reverse("unit:message", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        for suffix in ("pt_br", "en"):
+            subject, body = getattr(self, f"subject_{suffix}"), getattr(self, f"body_{suffix}")
+            if bool(subject.strip()) != bool(body.strip()):
+                field = f"body_{suffix}" if subject.strip() else f"subject_{suffix}"
+                errors[field] = _(
+                    "Write both the subject and the text in this language, or neither."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def text_in(self, language: str) -> tuple[str, str, str]:
+        """(language used, subject, text) for a reader of `language`: its own version when
+        written, Spanish otherwise."""
+        suffix = language.lower().replace("-", "_")
+        subject = getattr(self, f"subject_{suffix}", "") if suffix != "es" else ""
+        if subject.strip():
+            return language, subject, getattr(self, f"body_{suffix}")
+        return "es", self.subject_es, self.body_es
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class MessageDelivery(models.Model):
+    """The record of one e-mail of a message: who was sent it, at which address, in which
+    language, with which subject, and when it was queued. The e-mail itself goes through
+    the project's mail queue (core.tasks.send_mail) under `mail_key`."""
+
+    message = models.ForeignKey(
+        NetworkMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    recipient = optional_link(settings.AUTH_USER_MODEL, _("recipient"), related_name="+")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5)
+    subject = models.CharField(_("subject"), max_length=300)
+    mail_key = models.UUIDField(_("mail key"), unique=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message sent")
+        verbose_name_plural = _("messages sent")
+        ordering = ["message", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "email"], name="unit_messagedelivery_message_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.subject}"

@@ -1,15 +1,17 @@
 """Who may see or change what of the unit's own work. Views and templates ask these.
 
 Everything here is public except members-only library documents (coordinators of a
-member city and the secretariat) and unpublished news (the secretariat). Plans, lines,
-review notes, documents and news are written by the secretariat, in the admin.
+member city and the secretariat), unpublished news and the messages to the coordinators
+(the secretariat). Plans, lines, review notes, documents and news are written by the
+secretariat, in the admin; messages to the coordinators on their own pages.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_secretariat, roles
 
-from .models import Document, NewsItem
+from .models import Document, NetworkMessage, NewsItem
 
 
 def is_member(user) -> bool:
@@ -55,3 +57,20 @@ def get_visible_news(user, slug, queryset=None) -> NewsItem:
     """
     queryset = NewsItem.objects.with_card_data() if queryset is None else queryset
     return get_object_or_404(queryset.visible_to(user), slug=slug)
+
+
+def can_write_to_network(user) -> bool:
+    """Writing to the coordinators, and reading who was sent what, is the secretariat's."""
+    return is_secretariat(user)
+
+
+def check_can_write_to_network(user) -> None:
+    """403 for anyone but the secretariat (the views are behind login_required)."""
+    if not can_write_to_network(user):
+        raise PermissionDenied
+
+
+def get_message(user, pk: int) -> NetworkMessage:
+    """The message for the secretariat; 403 for anyone else, 404 when there is none."""
+    check_can_write_to_network(user)
+    return get_object_or_404(NetworkMessage.objects.select_related("working_group"), pk=pk)

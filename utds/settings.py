@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
                 "accounts.context_processors.account",
+                "utds.context_processors.secretariat",
             ],
         },
     },
@@ -197,8 +198,15 @@ def env_count(name: str, default: int) -> int:
 # On by default only with Redis: a local-memory cache lives in one worker process, so an
 # edit made through another worker could not invalidate it.
 CACHE_PAGES_SECONDS = env_count("CACHE_PAGES_SECONDS", 300 if CACHE_URL else 0)
+# A member city with no activity of any kind for this many months is listed as inactive
+# (utds/figures.py).
+INACTIVE_AFTER_MONTHS = env_count("INACTIVE_AFTER_MONTHS", 12)
+if INACTIVE_AFTER_MONTHS < 1:
+    stop("INACTIVE_AFTER_MONTHS must be a whole number of months, 1 or more, such as 12.")
 # Requests per minute one client address may make to the open API (/api/v1/); 0 = no limit.
 API_RATE_LIMIT = env_count("API_RATE_LIMIT", 120)
+# The least a membership application's motivation may hold, in characters (cities/join/).
+JOIN_MOTIVATION_MIN_CHARS = env_count("JOIN_MOTIVATION_MIN_CHARS", 200)
 # Apps whose tables feed the public pages: a write to any of them starts a new generation.
 PAGE_CACHE_CONTENT_APPS = ("cities", "mapping", "experiences", "events", "funding", "unit")
 
@@ -392,7 +400,13 @@ else:
 # `manage.py procrastinate worker` runs the tasks, on as many machines as wanted. Every
 # e-mail is a task (core/tasks.py); these modules hold the tasks, periodic ones included.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
-PROCRASTINATE_IMPORT_PATHS = ["core.tasks", "cities.tasks", "events.tasks", "mapping.tasks"]
+PROCRASTINATE_IMPORT_PATHS = [
+    "core.tasks",
+    "cities.tasks",
+    "events.tasks",
+    "mapping.tasks",
+    "unit.tasks",
+]
 PROCRASTINATE_WORKER_DEFAULTS = {
     # SIGTERM: the worker takes no new job and finishes the ones it holds (at most this
     # long, then they are aborted and retried as stalled jobs).

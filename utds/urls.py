@@ -10,11 +10,13 @@ from django.views.static import serve
 
 from cities import urls as cities_urls
 from core import metrics
+from events import urls as events_urls
 from unit import urls as unit_urls
 from utds.api.v1 import api
 from utds.pages import account_data, api_docs, unit_review
 from utds.pages import cities as city_pages
 from utds.pages import dashboard as dashboard_pages
+from utds.pages import groups as group_pages
 from utds.pages import search as search_pages
 from utds.pages import unit as unit_pages
 from utds.pages import views as pages
@@ -24,7 +26,14 @@ from utds.pages.sitemaps import SITEMAPS
 cities_patterns = [
     path("", city_pages.directory, name="list"),
     *cities_urls.urlpatterns,
+    path("groups/<slug:slug>/", group_pages.group_detail, name="group"),
     path("<slug:slug>/", city_pages.profile, name="detail"),
+]
+
+# /events/…: the events app's own routes plus the participation page, from utds.figures.
+events_patterns = [
+    path("participation/", dashboard_pages.participation, name="participation"),
+    *events_urls.urlpatterns,
 ]
 
 # /unit/…: the unit app's own pages (library, news) plus those composed from several apps.
@@ -51,7 +60,7 @@ urlpatterns += i18n_patterns(
     path("cities/", include((cities_patterns, "cities"))),
     path("practices/", include("experiences.urls")),
     path("mapping/", include("mapping.urls")),
-    path("events/", include("events.urls")),
+    path("events/", include((events_patterns, "events"))),
     path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
     path("dashboard/export/<str:table>.csv", dashboard_pages.export_csv, name="dashboard_export"),
     path("privacy/", pages.privacy, name="privacy"),

@@ -83,7 +83,9 @@ def test_coordinator_never_enters_the_admin(ana_client, city_a, page):
 
 def test_city_list_shows_country_status_role_and_verification(sofia_client, city_a, city_b):
     UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2023)
-    UnitRole.objects.create(city=city_b, role=UnitRole.Role.SUB_COORDINATOR, from_year=2012)
+    UnitRole.objects.create(
+        city=city_b, role=UnitRole.Role.SUB_COORDINATOR, from_year=2012, to_year=2012
+    )
     response = sofia_client.get(f"{ADMIN}/city/")
     html = response.content.decode()
     assert "Quilmes" in html and "Porto Alegre" in html
@@ -427,3 +429,57 @@ def test_coordinator_admin_links_users_and_cities(sofia_client, ana, city_a):
     response = sofia_client.get(f"{ADMIN}/citycoordinator/")
     assert [link.user for link in response.context["cl"].result_list] == [ana]
     assert CityCoordinator.objects.count() == 1
+
+
+# --- The unit path in the admin -------------------------------------------------------------
+
+Kind = MembershipApplication.Kind
+
+
+def test_list_names_the_path_and_the_stage_in_its_words(sofia_client, sofia):
+    unit = make_application(kind=Kind.UNIT)
+    services.application_approve(application=unit, by=sofia)
+    make_application(city_name="Paysandú")
+    response = sofia_client.get(f"{ADMIN}/membershipapplication/?kind=unit")
+    assert [app.pk for app in response.context["cl"].result_list] == [unit.pk]
+    html = response.content.decode()
+    assert "take part in the unit (a city already in Mercociudades)" in html
+    assert "confirmed by the secretariat" in html
+
+
+def test_confirm_action_confirms_unit_requests_only(act, sofia, mailoutbox):
+    unit = make_application(kind=Kind.UNIT)
+    network = make_application(city_name="Paysandú")
+    mailoutbox.clear()
+    response = act("membershipapplication", "confirm_in_unit", [unit, network])
+    text = " ".join(messages_of(response))
+    assert "1 application moved to “confirmed by the secretariat”." in text
+    assert "Paysandú (UY) applies to join Mercociudades" in text
+    unit.refresh_from_db()
+    network.refresh_from_db()
+    assert (unit.status, network.status) == (Status.APPROVED, Status.RECEIVED)
+    assert CoordinatorInvitation.objects.get().city == unit.city
+
+
+def test_change_form_of_a_unit_request_offers_the_confirmation_at_once(sofia_client):
+    application = make_application(kind=Kind.UNIT)
+    page = sofia_client.get(f"{ADMIN}/membershipapplication/{application.pk}/change/")
+    choices = page.context["adminform"].form.fields["decision"].choices
+    assert choices == [
+        ("", "No change"),
+        (Status.APPROVED, "confirmed by the secretariat"),
+        (Status.REJECTED, "rejected"),
+    ]
+
+
+def test_the_roles_list_marks_the_roles_covering_this_year(sofia_client, city_a, city_b):
+    year = timezone.localdate().year
+    UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=year - 1)
+    UnitRole.objects.create(
+        city=city_b, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
+    response = sofia_client.get(f"{ADMIN}/unitrole/")
+    assert "Covers this year" in response.content.decode()
+    rows = {role.city.name: role for role in response.context["cl"].result_list}
+    admin = response.context["cl"].model_admin
+    assert admin.is_current(rows["Quilmes"]) and not admin.is_current(rows["Porto Alegre"])

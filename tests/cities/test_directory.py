@@ -24,8 +24,10 @@ def _map_names(response):
 
 @pytest.fixture
 def roles(city_a, city_b):
-    # 2012: Porto Alegre coordinated; 2023, the current period: Quilmes coordinates.
-    UnitRole.objects.create(city=city_b, role=UnitRole.Role.COORDINATOR, from_year=2012)
+    # 2012: Porto Alegre coordinated; since 2023, a period still running: Quilmes.
+    UnitRole.objects.create(
+        city=city_b, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
     UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2023)
 
 

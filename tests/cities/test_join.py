@@ -1,5 +1,7 @@
 """Joining the network: the public form, its spam protection, and the statutes' stages."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -15,6 +17,15 @@ from tests.factories import CityFactory, SecretariatFactory, UserFactory
 
 JOIN_URL = "/en/cities/join/"
 Status = MembershipApplication.Status
+Kind = MembershipApplication.Kind
+
+# 200 characters: the least a motivation may hold (settings.JOIN_MOTIVATION_MIN_CHARS).
+MOTIVATION = (
+    "Salto runs neighbourhood social centres and wants to share them. "
+    "Its teams work with families, older people and migrants, and the city wants to learn "
+    "from the practices of other cities of the unit."
+).ljust(200, ".")
+assert len(MOTIVATION) == 200
 
 
 def valid_data(**changes):
@@ -24,7 +35,8 @@ def valid_data(**changes):
         "contact_name": "Lucía Fernández",
         "email": "lucia@salto.example",
         "position": "Directora de Desarrollo Social",
-        "motivation": "Salto runs neighbourhood social centres and wants to share them.",
+        "motivation": MOTIVATION,
+        "kind": Kind.NETWORK,
         "homepage": "",
     }
     data.update(changes)
@@ -165,6 +177,8 @@ def test_coordinator_may_apply_for_another_city(submit, ana_client, mailoutbox):
         ("contact_name", "", None),
         ("motivation", "m" * 4001, None),
         ("motivation", "", None),
+        ("kind", "", None),
+        ("kind", "everything", None),
     ],
 )
 def test_bad_input_is_shown_beside_the_field_keeps_the_rest_and_saves_nothing(
@@ -442,6 +456,176 @@ def test_approval_does_not_invite_someone_who_already_coordinates_the_city(sofia
     services.application_approve(application=application, by=sofia)
     assert CoordinatorInvitation.objects.count() == 0
     assert ApplicationStage.objects.filter(status=Status.APPROVED).count() == 1
+
+
+# --- The two paths -------------------------------------------------------------------------
+
+
+def test_form_names_both_paths_and_the_minimum_of_the_motivation(visitor, db):
+    html = visitor.get(JOIN_URL).content.decode()
+    assert "A member city of Mercociudades takes part in the unit" in html
+    assert "A city outside the network applies to join Mercociudades" in html
+    assert "take part in the unit (a city already in Mercociudades)" in html
+    assert "join Mercociudades (a city outside the network)" in html
+    assert "at least 200 and at most 4000 characters" in html
+    assert 'minlength="200"' in html
+
+
+def test_a_path_in_the_link_is_chosen_beforehand(visitor, db):
+    html = visitor.get(JOIN_URL + "?path=unit").content.decode()
+    assert re.search(r'value="unit"[^>]* checked>', html)
+    assert " checked>" not in visitor.get(JOIN_URL + "?path=nonsense").content.decode()
+
+
+def test_motivation_of_199_characters_is_refused_with_the_count_and_keeps_everything(
+    submit, mailoutbox
+):
+    response = submit(motivation=MOTIVATION[:199])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Write at least 200 characters" in html
+    assert "(you wrote 199)" in html
+    assert MOTIVATION[:199] in html
+    assert 'value="Lucía Fernández"' in html
+    assert re.search(r'value="network"[^>]* checked>', html)
+    assert MembershipApplication.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_motivation_of_200_characters_is_accepted(submit):
+    assert submit(motivation=MOTIVATION).status_code == 302
+    assert MembershipApplication.objects.get().motivation == MOTIVATION
+
+
+def test_spaces_around_the_motivation_do_not_count(submit):
+    response = submit(motivation="   " + MOTIVATION[:199] + "   ")
+    assert "(you wrote 199)" in response.content.decode()
+
+
+def test_the_minimum_is_a_setting(submit, settings):
+    settings.JOIN_MOTIVATION_MIN_CHARS = 250
+    html = submit(motivation=MOTIVATION).content.decode()
+    assert "Write at least 250 characters" in html
+    assert MembershipApplication.objects.count() == 0
+
+
+def test_the_setting_refuses_a_non_number_at_start(monkeypatch):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import utds.settings"],
+        env={"JOIN_MOTIVATION_MIN_CHARS": "two hundred", "DEBUG": "1", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "JOIN_MOTIVATION_MIN_CHARS must be a whole number" in result.stderr
+
+
+def test_member_city_asks_to_take_part_and_the_secretariat_confirms_in_one_step(
+    submit, sofia, mailoutbox, decide
+):
+    member = CityFactory(name="Salto", slug="salto-uy", country="UY", joined_year=1999)
+    submit(kind=Kind.UNIT)
+    application = MembershipApplication.objects.get()
+    assert application.kind == Kind.UNIT
+    (received,) = [mail for mail in mailoutbox if mail.to == ["lucia@salto.example"]]
+    assert "to take part in its Social Development Thematic Unit" in received.body
+    assert "There is no other step." in received.body
+    to_secretariat = [mail for mail in mailoutbox if mail.to != ["lucia@salto.example"]]
+    # the contact address is written to in Spanish, the portal's language
+    assert "participar en la unidad (una ciudad que ya está en Mercociudades)" in (
+        to_secretariat[0].body
+    )
+    assert "Salto (Uruguay), ciudad miembro de Mercociudades, pide participar" in (
+        to_secretariat[0].body
+    )
+    assert to_secretariat[0].subject.endswith(
+        "Nuevo pedido de participar en la unidad: Salto (Uruguay)"
+    )
+    # One step: from received straight to the secretariat's confirmation.
+    assert services.application_allowed_transitions(application) == [
+        Status.APPROVED,
+        Status.REJECTED,
+    ]
+    mailoutbox.clear()
+    decide(services.application_approve, application, note="Welcome, Salto!")
+    application.refresh_from_db()
+    member.refresh_from_db()
+    assert application.status == Status.APPROVED
+    assert application.city == member
+    assert member.joined_year == 1999  # already in Mercociudades: the year stays
+    assert with_translation_en(lambda: application.status_label) == "confirmed by the secretariat"
+    stage_mail, invitation_mail = mailoutbox
+    assert stage_mail.subject == (
+        "[UTDS Mercociudades] The application of Salto: confirmed by the secretariat"
+    )
+    assert "take part in the Social Development Thematic Unit: confirmed by the secretariat" in (
+        stage_mail.body
+    )
+    assert "Note from the secretariat:\nWelcome, Salto!" in stage_mail.body
+    assert "Welcome to the unit." in stage_mail.body
+    assert "/en/cities/invitation/" in invitation_mail.body
+
+
+def test_unit_path_may_not_go_through_the_statutes_stages(sofia, db):
+    application = make_application(kind=Kind.UNIT)
+    with pytest.raises(ValidationError):
+        services.application_advance(
+            application=application, to_status=Status.UNDER_REVIEW, by=sofia
+        )
+
+
+def test_unit_path_rejection_carries_the_secretariats_note(sofia, mailoutbox, decide):
+    application = make_application(kind=Kind.UNIT)
+    mailoutbox.clear()
+    decide(services.application_reject, application, reason="Salto is not a member yet.")
+    (mail,) = mailoutbox
+    assert "was not confirmed" in mail.body
+    assert "Salto is not a member yet." in mail.body
+
+
+def test_every_stage_email_of_the_statutes_path_carries_its_note(sofia, mailoutbox, decide):
+    application = make_application()
+    mailoutbox.clear()
+    notes = {
+        Status.UNDER_REVIEW: "We are checking the documents.",
+        Status.RECOMMENDED: "The Council meets in March.",
+    }
+    for to_status, note in notes.items():
+        decide(services.application_advance, application, to_status=to_status, note=note)
+    decide(services.application_approve, application, note="Approved at the 2026 Assembly.")
+    review, recommended, approved, _invitation = mailoutbox
+    assert "Note from the secretariat:\nWe are checking the documents." in review.body
+    assert "Note from the secretariat:\nThe Council meets in March." in recommended.body
+    assert "Note from the secretariat:\nApproved at the 2026 Assembly." in approved.body
+    assert "Welcome to the network." in approved.body
+
+
+def test_a_stage_without_a_note_says_nothing_about_one(sofia, mailoutbox, decide):
+    application = make_application()
+    mailoutbox.clear()
+    decide(services.application_advance, application, to_status=Status.UNDER_REVIEW)
+    assert "Note from the secretariat" not in mailoutbox[0].body
+
+
+def test_approving_clears_an_earlier_rejection_reason(sofia, decide, db):
+    application = _at(Status.RECOMMENDED)
+    # A reason typed in the admin for a rejection that was then not made.
+    MembershipApplication.objects.filter(pk=application.pk).update(rejection_reason="Draft.")
+    application.refresh_from_db()
+    decide(services.application_approve, application)
+    application.refresh_from_db()
+    assert (application.status, application.rejection_reason) == (Status.APPROVED, "")
+
+
+def test_advancing_clears_an_earlier_rejection_reason(sofia, decide, db):
+    application = _at(Status.RECEIVED, reason="Draft.")
+    decide(services.application_advance, application, to_status=Status.UNDER_REVIEW)
+    application.refresh_from_db()
+    assert application.rejection_reason == ""
 
 
 # --- The privacy notice the form links to ---------------------------------------------------

@@ -71,24 +71,30 @@ def test_summary_keeps_its_paragraphs_and_is_escaped(visitor, city_a):
 
 
 def test_current_role_and_history_of_roles_by_period(visitor, city_a, city_b):
-    UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2012)
+    year = timezone.localdate().year
     UnitRole.objects.create(
-        city=city_a, role=UnitRole.Role.SUB_COORDINATOR, from_year=2023, to_year=2024
+        city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
+    UnitRole.objects.create(
+        city=city_a, role=UnitRole.Role.SUB_COORDINATOR, from_year=year - 1, to_year=year
     )
     html = _page(visitor, city_a)
     assert "Roles in the unit by period" in html
     assert "Coordinator · 2012" in html
-    assert "Sub-coordinator (2023–2024)" in html
+    assert f"Sub-coordinator ({year - 1}–{year})" in html
 
 
 def test_a_city_with_no_role_now_is_a_member(visitor, city_a, city_b):
-    UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2012)
+    UnitRole.objects.create(
+        city=city_a, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
     UnitRole.objects.create(city=city_b, role=UnitRole.Role.COORDINATOR, from_year=2023)
     html = _page(visitor, city_a)
-    assert re.search(r"<dt>Role in the unit</dt>\s*<dd>Member</dd>", html)
+    assert re.search(r"<dt>Role in the unit</dt>\s*<dd>Member\s*<span", html)
+    assert "(no role in the unit in" in html and "the latest: coordinator, 2012)" in html
 
 
-def test_working_groups_in_the_page_language_link_to_the_filtered_directory(visitor, city_a):
+def test_working_groups_in_the_page_language_link_to_their_page(visitor, city_a):
     group = WorkingGroup.objects.create(
         slug="human-rights",
         name_es="Derechos Humanos",
@@ -97,7 +103,7 @@ def test_working_groups_in_the_page_language_link_to_the_filtered_directory(visi
     )
     group.cities.add(city_a)
     html = _page(visitor, city_a)
-    assert '<a href="/en/cities/?working_group=human-rights">Human Rights</a>' in html
+    assert '<a href="/en/cities/groups/human-rights/">Human Rights</a>' in html
     assert "Direitos Humanos" in visitor.get("/pt-br/cities/quilmes-ar/").content.decode()
 
 

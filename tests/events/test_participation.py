@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from events import queries
 from tests.events.conftest import en, make_event, make_registration, url
 from tests.factories import CityFactory
+from utds import figures
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +54,18 @@ def test_upcoming_events_skips_past_and_cancelled(event, past_event):
     assert queries.upcoming_events(1) == [event]
 
 
-def test_participation_summary_counts_12_and_24_months(city_a, city_b):
+def test_participation_counts_events_attended_in_12_and_24_months(city_a, city_b):
     idle = CityFactory(name="Idle", slug="idle-ar")
     for days in (30, 200, 500):
         make_registration(make_event(starts_at=days_ago(days)), city_a)
     make_registration(make_event(starts_at=days_ago(500)), city_b)
-    summary = queries.participation_summary()
-    counts = {c.slug: (c.last_12, c.last_24) for c in summary.active}
+    # neither a future event nor a cancelled one counts
+    make_registration(make_event(starts_at=days_ago(-5)), idle)
+    make_registration(make_event(starts_at=days_ago(5), cancelled=True), idle)
+    active = figures.participation_by_city()
+    counts = {c.slug: (c.last_12, c.last_24) for c in active}
     assert counts == {"quilmes-ar": (2, 3), "porto-alegre-br": (0, 1)}
-    assert [c.slug for c in summary.active] == ["quilmes-ar", "porto-alegre-br"]
-    assert {c.slug for c in summary.inactive} == {"porto-alegre-br", "idle-ar"}
-    assert idle.slug in {c.slug for c in summary.inactive}
+    assert [c.slug for c in active] == ["quilmes-ar", "porto-alegre-br"]
 
 
 def test_participation_page_is_for_the_secretariat_only(
@@ -79,5 +81,7 @@ def test_participation_page_is_for_the_secretariat_only(
     content = response.content.decode()
     assert "Quilmes" in content
     assert content.count("<caption id=") == 2
-    inactive = content[content.index("without participation") :]
+    assert "How we count" in content
+    # the inactive list is the dashboard's: no activity of any kind
+    inactive = content[content.index('id="inactive-heading"') :]
     assert "Porto Alegre" in inactive and "Quilmes" not in inactive

@@ -4,9 +4,9 @@ sent to log in, GET answers 405, and an outsider cannot act for another city."""
 import pytest
 from django.urls import URLPattern
 
-from events import urls as event_urls
 from events.models import Registration
 from tests.events.conftest import make_registration, registration_data, url
+from utds.urls import events_patterns  # the events app's URLs and the participation page
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ READ_ONLY = {
     "document",
 }
 WRITES = sorted(
-    p.name for p in event_urls.urlpatterns if isinstance(p, URLPattern) and p.name not in READ_ONLY
+    p.name for p in events_patterns if isinstance(p, URLPattern) and p.name not in READ_ONLY
 )
 
 
@@ -30,7 +30,7 @@ WITH_PAGE = {"change", "withdraw"}
 
 
 def test_every_url_is_classified():
-    names = {p.name for p in event_urls.urlpatterns}
+    names = {p.name for p in events_patterns}
     assert names == READ_ONLY | set(WRITES)
     assert WRITES == ["change", "register", "withdraw"]
 

@@ -63,7 +63,7 @@ def before_the_move(db):
 @pytest.fixture
 def lines(db):
     plan = WorkPlan.objects.create(
-        start_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=2012, end_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
     return [
         LineOfWork.objects.create(

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from mapping.models import CityProblem
+from mapping.models import CityProblem, IndicatorValue
 from tests.experiences.conftest import create_practice
 from tests.factories import CityCoordinatorFactory, CityFactory, make_application
 from tests.http import assert_shows
@@ -55,7 +55,8 @@ def test_secretariat_sees_yearly_tables_by_country(sofia_client, network):
     assert rows["Brazil"] == [0, 0, 1, 0, 0]
     profiles = {row["country"]: row["cells"] for row in tables["profiles"]["rows"]}
     assert profiles["Argentina"][-1] == 1
-    assert profiles["Brazil"][-2] == 1
+    # entered today, for last year's data: an update of this year, as in the plan review
+    assert profiles["Brazil"] == [0, 0, 0, 0, 1]
     participation = {row["country"]: row["cells"] for row in tables["participation"]["rows"]}
     assert participation["Argentina"][-1] == 1
     assert participation["Brazil"][-1] == 0
@@ -70,10 +71,10 @@ def test_secretariat_sees_yearly_tables_by_country(sofia_client, network):
 
 def test_secretariat_sees_the_cities_without_recent_activity(sofia_client, network):
     response = sofia_client.get(URL)
-    inactive = {city.name: city.gaps for city in response.context["inactive_cities"]}
-    # Quilmes did all three within 12 months; Porto Alegre only updated its profile.
-    assert inactive == {"Rosario": 3, "Porto Alegre": 2}
-    assert response.context["inactive_cities"][0].name == "Rosario"
+    # Quilmes did something within 12 months, Porto Alegre updated its profile (its
+    # indicator value was entered today, for last year's data): only Rosario is idle.
+    inactive = {city.name: city.last_activity for city in response.context["inactive_cities"]}
+    assert inactive == {"Rosario": None}
     html = response.content.decode()
     assert "Cities without recent activity" in html
     assert 'href="/en/cities/rosario-ar/"' in html
@@ -84,8 +85,9 @@ def test_old_profile_data_does_not_count_as_recent(sofia_client, city_a):
     old = timezone.now() - datetime.timedelta(days=500)
     CityProblem.objects.filter(pk=problem.pk).update(updated_at=old)
     (city,) = sofia_client.get(URL).context["inactive_cities"]
-    assert city.last_profile_update == old
-    assert city.gaps == 3
+    assert city.last_activity.at == old
+    assert city.last_activity.kind == "problem"
+    assert "Social problem updated" in sofia_client.get(URL).content.decode()
 
 
 def test_secretariat_sees_pending_applications_with_a_link_to_the_admin(sofia_client, db):
@@ -108,14 +110,14 @@ def test_secretariat_sees_the_review_queue(sofia_client, city_a):
 # --- CSV exports -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("table", ["published", "profiles", "participation", "inactive"])
+@pytest.mark.parametrize("table", ["published", "profiles", "participation", "funding", "inactive"])
 def test_visitor_is_sent_to_log_in_for_exports(visitor, db, table):
     response = visitor.get(export_url(table))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("table", ["published", "profiles", "participation", "inactive"])
+@pytest.mark.parametrize("table", ["published", "profiles", "participation", "funding", "inactive"])
 def test_coordinator_gets_403_for_exports(ana_client, table):
     assert ana_client.get(export_url(table)).status_code == 403
 
@@ -141,17 +143,19 @@ def test_participation_export_counts_cities_with_confirmed_registrations(sofia_c
     assert ["Argentina", "0", "0", "0", "0", "1"] in rows
 
 
-def test_inactive_export_lists_the_cities_and_their_last_activity(sofia_client, network):
+def test_inactive_export_lists_the_cities_and_their_last_activity(sofia_client, network, city_b):
+    old = timezone.now() - datetime.timedelta(days=400)
+    IndicatorValue.objects.filter(city=city_b).update(updated_at=old)
     rows = rows_of(sofia_client.get(export_url("inactive")))
-    assert rows[0] == [
-        "City",
-        "Country",
-        "Last practice published",
-        "Last profile update",
-        "Last event attended",
+    assert rows[0] == ["City", "Country", "Last activity", "Date of the last activity"]
+    # never active first, then the longest idle; the practice of two years ago is older
+    assert rows[1] == ["Rosario", "AR", "never", ""]
+    assert rows[2] == [
+        "Porto Alegre",
+        "BR",
+        "indicator value updated",
+        timezone.localtime(old).date().isoformat(),
     ]
-    assert rows[1] == ["Rosario", "AR", "", "", ""]
-    assert rows[2][:3] == ["Porto Alegre", "BR", f"{THIS_YEAR - 2}-06-15"]
     assert len(rows) == 3
 
 
@@ -191,6 +195,6 @@ def test_exports_cost_a_fixed_number_of_queries(sofia_client, count, django_asse
     for number in range(count):
         city = CityFactory(name=f"Ciudad {number}", slug=f"ciudad-{number}-ar")
         add_problem(city, THIS_YEAR)
-    for table in ("published", "profiles", "participation", "inactive"):
+    for table in ("published", "profiles", "participation", "funding", "inactive"):
         with django_assert_max_num_queries(8):
             assert sofia_client.get(export_url(table)).status_code == 200

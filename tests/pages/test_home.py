@@ -26,8 +26,9 @@ def test_visitor_sees_figures_practices_funding_and_map(visitor, home_data):
     response = visitor.get("/en/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert response.context["city_count"] == 2 and response.context["country_count"] == 2
-    assert response.context["practice_count"] == 1
+    figures = response.context["figures"]
+    assert figures["cities"] == 2 and figures["countries"] == 2
+    assert figures["practices"] == 1
     assert "Mesas barriales de niñez" in html and "Borrador secreto" not in html
     assert "Convocatoria abierta" in html
     assert html.count("<h1") == 1
@@ -50,7 +51,7 @@ def test_home_shows_the_upcoming_events(visitor, db):
 
 def test_drafts_never_count_or_show_for_coordinators_either(ana_client, home_data):
     response = ana_client.get("/en/")
-    assert response.context["practice_count"] == 1
+    assert response.context["figures"]["practices"] == 1
     assert "Borrador secreto" not in response.content.decode()
 
 

@@ -165,7 +165,18 @@ PAGES = [
 # rise, and when a change lowers it the entry must be lowered (or removed) with it. Where the
 # queries go, per page (the first 3 of a logged-in request are its session, its user and
 # the user's roles):
-OVER_BUDGET = {}
+OVER_BUDGET = {
+    # the year's review adds the network's figures for the year (utds.figures, one query
+    # shared with the profile updates): plan, its lines, their notes; the figures;
+    # practices, events and funding calls of the lines; the coordination
+    ("unit-plan", ANA): 11,
+    ("unit-plan", SOFIA): 12,
+    ("unit-plan-report", ANA): 11,
+    ("unit-plan-report", SOFIA): 12,
+}
+# The secretariat's header counts what waits for it (practices to review, applications to
+# decide): one query on every page it sees, on top of each page's budget.
+SECRETARIAT_HEADER = 1
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +200,11 @@ class World:
         self.city_a, self.ana, self.sofia, self.make_practice = city_a, ana, sofia, make_practice
         self.serial = itertools.count(1)
         self.plan = WorkPlan.objects.create(
-            start_year=THIS_YEAR - 1, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+            start_year=THIS_YEAR - 1,
+            end_year=THIS_YEAR,
+            title_es="Plan",
+            title_pt_br="Plano",
+            title_en="Plan",
         )
         self.group = WorkingGroup.objects.create(
             slug="migrations", name_es="Migraciones", name_pt_br="Migrações", name_en="Migrations"
@@ -386,7 +401,8 @@ def test_page_stays_within_its_budget_whatever_the_data_size(world, page_id, pat
     assert large == small, "grows with the data:\n" + "\n".join(
         sql for sql in large_sql if sql not in small_sql
     )
-    allowed = OVER_BUDGET.get((page_id, role), budget)
+    header = SECRETARIAT_HEADER if role == SOFIA else 0
+    allowed = OVER_BUDGET.get((page_id, role), budget + header)
     assert large <= allowed, "\n".join(large_sql)
     if (page_id, role) in OVER_BUDGET:
         assert large == allowed, f"{page_id} for {role} now takes {large}: lower OVER_BUDGET"

@@ -251,7 +251,7 @@ def test_a_practice_sent_while_the_store_is_down_keeps_its_text_and_saves_nothin
 def test_a_library_document_added_in_the_admin_while_the_store_is_down_is_a_503(
     sofia_client, s3, store_down
 ):
-    plan = WorkPlan.objects.create(start_year=2012, title_es="Plan", title_en="Plan")
+    plan = WorkPlan.objects.create(start_year=2012, end_year=2012, title_es="Plan", title_en="Plan")
     line = LineOfWork.objects.create(plan=plan, number=1, slug="ninez", title_es="Niñez")
     response = sofia_client.post(ADD_DOCUMENT, document_data(pdf_upload("acta.pdf"), line))
 

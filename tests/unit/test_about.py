@@ -30,10 +30,20 @@ def seeded(db, settings, tmp_path):
 
 
 @pytest.fixture
+def plan_now(seeded):
+    """The seeded plan and its eight lines, moved to cover this year."""
+    WorkPlan.objects.filter(pk=seeded.pk).update(start_year=THIS_YEAR, end_year=THIS_YEAR)
+    seeded.refresh_from_db()
+    return seeded
+
+
+@pytest.fixture
 def coordination(city_a, city_b):
     """Quilmes coordinates and Porto Alegre sub-coordinates now; Rosario did in 2012."""
     rosario = CityFactory(name="Rosario", slug="rosario-ar")
-    UnitRole.objects.create(city=rosario, role=UnitRole.Role.COORDINATOR, from_year=2012)
+    UnitRole.objects.create(
+        city=rosario, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
     UnitRole.objects.create(city=city_a, role=UnitRole.Role.COORDINATOR, from_year=THIS_YEAR)
     UnitRole.objects.create(city=city_b, role=UnitRole.Role.SUB_COORDINATOR, from_year=THIS_YEAR)
 
@@ -72,12 +82,12 @@ def onboarding(slug, audience, **values):
 
 @pytest.mark.parametrize("who", ["visitor", "ana_client", "sofia_client"])
 def test_about_shows_the_coordination_the_eight_lines_and_how_to_join(
-    request, who, seeded, coordination, groups
+    request, who, plan_now, coordination, groups
 ):
     response = request.getfixturevalue(who).get("/en/unit/")
     assert response.status_code == 200
     html = unescape(response.content.decode())
-    assert [role.city.name for role in response.context["coordination"]] == [
+    assert [role.city.name for role in response.context["coordination"].roles] == [
         "Quilmes",
         "Porto Alegre",
     ]
@@ -87,19 +97,20 @@ def test_about_shows_the_coordination_the_eight_lines_and_how_to_join(
         assert title in html
     assert html.count(f'href="/en/unit/plan/{THIS_YEAR}/"') == 8  # each line → its review
     assert 'href="/en/unit/plan/"' in html  # "Review of the work plan"
-    assert 'href="/en/cities/join/"' in html
+    assert 'href="/en/cities/join/?path=unit"' in html
+    assert 'href="/en/cities/join/?path=network"' in html
     for path in ("/en/unit/library/", "/en/unit/news/", "/en/unit/new-members/"):
         assert f'href="{path}"' in html
     assert html.count("<h1") == 1
 
 
-def test_about_lists_working_groups_with_a_directory_link_and_related_units(
+def test_about_lists_working_groups_with_a_link_to_their_page_and_related_units(
     visitor, seeded, groups
 ):
     html = visitor.get("/en/unit/").content.decode()
     assert_shows(
         html,
-        'href="/en/cities/?working_group=migrations"',
+        'href="/en/cities/groups/migrations/"',
         "2 cities",
         "Related thematic units",
         "Youth",
@@ -113,21 +124,85 @@ def test_about_without_plan_roles_or_groups_says_so(visitor, db):
     html = page_html(visitor, "/en/unit/")
     assert_shows(
         html,
-        "No coordination is recorded for the current period.",
-        "No work plan is in force.",
+        f"No coordination is recorded for {THIS_YEAR}.",
+        f"No work plan recorded for {THIS_YEAR}.",
         "The unit has no working group yet.",
-        'href="/en/cities/join/"',
+        'href="/en/cities/join/?path=unit"',
     )
 
 
+@pytest.fixture
+def past_coordination(city_a, city_b):
+    """Quilmes coordinated 2023–2024 with Porto Alegre; Rosario in 2012; none covers today."""
+    rosario = CityFactory(name="Rosario", slug="rosario-ar")
+    UnitRole.objects.create(
+        city=rosario, role=UnitRole.Role.COORDINATOR, from_year=2012, to_year=2012
+    )
+    for city, role in (
+        (city_a, UnitRole.Role.COORDINATOR),
+        (city_b, UnitRole.Role.SUB_COORDINATOR),
+    ):
+        UnitRole.objects.create(city=city, role=role, from_year=2023, to_year=2024)
+
+
+def test_coordination_without_a_current_period_says_so_and_shows_the_latest_with_its_years(
+    visitor, past_coordination
+):
+    html = unescape(page_html(visitor, "/en/unit/"))
+    assert_shows(
+        html,
+        f"No coordination is recorded for {THIS_YEAR}.",
+        "The latest one known, for 2023–2024:",
+        "Quilmes</a>, Argentina · Coordinator (2023–2024)",
+        "Porto Alegre</a>, Brazil · Sub-coordinator (2023–2024)",
+    )
+    assert_lacks(html, "Rosario", "Period: 2023–2024")
+    spanish = unescape(page_html(visitor, "/unit/"))
+    assert_shows(spanish, f"No hay coordinación registrada para {THIS_YEAR}.")
+
+
+def test_directory_and_city_page_say_no_role_covers_today(visitor, past_coordination, city_a):
+    directory = unescape(page_html(visitor, "/en/cities/"))
+    assert_shows(directory, f"No coordination is recorded for {THIS_YEAR}.", "for 2023–2024:")
+    assert visitor.get("/en/cities/?role=coordinator").context["page_obj"].paginator.count == 0
+    city = unescape(page_html(visitor, f"/en/cities/{city_a.slug}/"))
+    assert_shows(city, f"(no role in the unit in {THIS_YEAR}; the latest: coordinator, 2023–2024)")
+
+
+def test_a_role_covering_today_is_current_whenever_it_began(visitor, city_a, city_b):
+    UnitRole.objects.create(
+        city=city_a, role=UnitRole.Role.COORDINATOR, from_year=THIS_YEAR - 1, to_year=THIS_YEAR
+    )
+    UnitRole.objects.create(
+        city=city_b, role=UnitRole.Role.COORDINATOR, from_year=THIS_YEAR + 1, to_year=THIS_YEAR + 2
+    )
+    coordination = visitor.get("/en/unit/").context["coordination"]
+    assert coordination.is_current
+    assert [role.city for role in coordination.roles] == [city_a]
+    directory = unescape(page_html(visitor, "/en/cities/"))
+    assert_lacks(directory, "No coordination is recorded")
+
+
 def test_a_members_only_plan_document_is_linked_for_members_only(
-    visitor, ana_client, seeded, settings
+    visitor, ana_client, plan_now, settings
 ):
     document = onboarding("plan-2012", Document.Audience.MEMBERS, for_new_members=False)
-    seeded.document = document
-    seeded.save(update_fields=["document"])
+    plan_now.document = document
+    plan_now.save(update_fields=["document"])
     assert 'href="/en/unit/library/plan-2012/"' not in visitor.get("/en/unit/").content.decode()
     assert 'href="/en/unit/library/plan-2012/"' in ana_client.get("/en/unit/").content.decode()
+
+
+def test_a_year_without_a_plan_says_so_and_shows_no_other_plan(visitor, seeded):
+    html = page_html(visitor, "/en/unit/")
+    assert_shows(html, f"No work plan recorded for {THIS_YEAR}.")
+    assert_lacks(html, LINE_TITLES_EN[0], "(2012)")
+    assert_shows(
+        page_html(visitor, "/unit/"), f"No hay plan de trabajo registrado para {THIS_YEAR}."
+    )
+    assert_shows(
+        page_html(visitor, "/pt-br/unit/"), f"Nenhum plano de trabalho registrado para {THIS_YEAR}."
+    )
 
 
 @pytest.mark.parametrize("language", ["", "/pt-br"])
@@ -146,7 +221,11 @@ def test_about_query_budget(request, who, size, seeded, get_within_queries):
     # a newer plan with `size` lines and review notes, `size` coordinating cities and groups:
     # guards the N+1 of each line's notes, each role's city and each group's cities
     plan = WorkPlan.objects.create(
-        start_year=THIS_YEAR - 1, title_es="P", title_pt_br="P", title_en="Newer plan"
+        start_year=THIS_YEAR - 1,
+        end_year=THIS_YEAR,
+        title_es="P",
+        title_pt_br="P",
+        title_en="Newer plan",
     )
     for n in range(size):
         line = LineOfWork.objects.create(
@@ -160,7 +239,7 @@ def test_about_query_budget(request, who, size, seeded, get_within_queries):
         )
         group.cities.add(city)
     response = get_within_queries(client, "/en/unit/", most=12)
-    assert len(response.context["coordination"]) == size
+    assert len(response.context["coordination"].roles) == size
     assert response.context["plan"] == plan
 
 
@@ -260,7 +339,9 @@ def test_new_members_page_refuses_post(visitor, db):
 @pytest.mark.parametrize("who", ["visitor", "ana_client"])
 def test_new_members_query_budget(request, who, size, db, get_within_queries):
     client = request.getfixturevalue(who)
-    plan = WorkPlan.objects.create(start_year=2012, title_es="P", title_pt_br="P", title_en="P")
+    plan = WorkPlan.objects.create(
+        start_year=2012, end_year=2012, title_es="P", title_pt_br="P", title_en="P"
+    )
     lines = [
         LineOfWork.objects.create(
             plan=plan, number=n + 1, slug=f"l-{n}", title_es="L", title_pt_br="L", title_en="L"

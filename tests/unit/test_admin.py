@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("media")
 @pytest.fixture
 def line(db):
     plan = WorkPlan.objects.create(
-        start_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=2012, end_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
     return LineOfWork.objects.create(
         plan=plan, number=1, slug="2012-ninez", title_es="Niñez", title_en="Children"
@@ -137,6 +137,48 @@ def test_news_saved_in_the_admin_records_its_author(sofia_client, sofia, line):
     assert response.status_code == 302
     item = NewsItem.objects.get()
     assert item.author == sofia and list(item.lines.all()) == [line]
+
+
+def news_form(when, **overrides) -> dict:
+    data = {
+        "title": "Nueva noticia",
+        "slug": "nueva-noticia",
+        "summary": "Resumen.",
+        "language": "es",
+        "published_at_0": when.date().isoformat(),
+        "published_at_1": when.strftime("%H:%M:%S"),
+    }
+    return {**data, **overrides}
+
+
+def test_a_news_item_added_in_the_admin_is_published_unless_unticked(sofia_client, db):
+    form = sofia_client.get("/en/admin/unit/newsitem/add/").content.decode()
+    assert re.search(r'<input type="checkbox" name="is_published"[^>]* checked', form)
+    now = timezone.localtime()
+    response = sofia_client.post(
+        "/en/admin/unit/newsitem/add/", news_form(now, is_published="on"), follow=True
+    )
+    assert "This news item is public on the site." in response.content.decode()
+    assert NewsItem.objects.published().get().slug == "nueva-noticia"
+
+
+def test_an_unticked_news_item_is_a_draft_and_the_message_says_so(sofia_client, visitor, db):
+    now = timezone.localtime()
+    response = sofia_client.post("/en/admin/unit/newsitem/add/", news_form(now), follow=True)
+    html = response.content.decode()
+    assert "This news item is not public: only the secretariat sees it." in html
+    assert not NewsItem.objects.get().is_published
+    assert visitor.get("/en/unit/news/nueva-noticia/").status_code == 404
+
+
+def test_a_scheduled_news_item_says_when_it_will_be_public(sofia_client, db):
+    later = timezone.localtime() + timezone.timedelta(days=3)
+    response = sofia_client.post(
+        "/en/admin/unit/newsitem/add/", news_form(later, is_published="on"), follow=True
+    )
+    assert "This news item will be public from" in response.content.decode()
+    response = sofia_client.get("/admin/unit/newsitem/add/")
+    assert "Desmarque para guardar la noticia como borrador" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.usefixtures("media")
 def plan(db):
     return WorkPlan.objects.create(
         start_year=2012,
+        end_year=2012,
         **in_three("title", "Plan de trabajo", "Plano de trabalho", "Work plan"),
     )
 

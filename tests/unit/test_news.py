@@ -27,7 +27,7 @@ _numbers = itertools.count(1)
 @pytest.fixture
 def lines(db):
     plan = WorkPlan.objects.create(
-        start_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
+        start_year=2012, end_year=2012, title_es="Plan", title_pt_br="Plano", title_en="Plan"
     )
     return {
         slug: LineOfWork.objects.create(

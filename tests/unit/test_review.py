@@ -52,7 +52,7 @@ def moment(year, month, day=10) -> datetime.datetime:
 def make_plan(start_year=2012, end_year=None) -> WorkPlan:
     plan = WorkPlan.objects.create(
         start_year=start_year,
-        end_year=end_year,
+        end_year=THIS_YEAR if end_year is None else end_year,  # a plan has a last year
         title_es="Plan de trabajo",
         title_pt_br="Plano de trabalho",
         title_en="Work plan of the unit",
@@ -305,17 +305,55 @@ def test_plan_document_link_respects_its_audience(visitor, ana_client, review_da
     assert link in visitor.get(page_url()).content.decode()
 
 
-@pytest.mark.parametrize("year", ["1999", "2999", "abc", "0", str(THIS_YEAR + 1)])
+@pytest.mark.parametrize("year", ["1990", "2999", "abc", "0", str(THIS_YEAR + 1)])
 @pytest.mark.parametrize("suffix", ["", "report/", "review.csv"])
 def test_unknown_or_future_year_answers_404(visitor, review_data, year, suffix):
     path = f"/en/unit/plan/{year}/{suffix}"
     assert visitor.get(path).status_code == 404
 
 
-def test_year_after_the_plan_ended_answers_404(visitor, db):
+def test_a_year_without_a_plan_says_so_and_keeps_its_figures(visitor, city_a, db):
     make_plan(start_year=2012, end_year=2015)
-    assert visitor.get(page_url(2015)).status_code == 200
-    assert visitor.get(page_url(2016)).status_code == 404
+    assert "No work plan recorded for" not in visitor.get(page_url(2015)).content.decode()
+    # a practice published in 2016 still counts in 2016, under no plan
+    make_practice(city_a, "Práctica de 2016", published_at=moment(2016, 5))
+    for suffix in ("", "report/"):
+        html = page_html(visitor, f"{page_url(2016)}{suffix}")
+        assert "No work plan recorded for 2016." in html
+        assert "Exchange of local policies" not in html  # the 2012–2015 plan is not reused
+        figures = html[html.index('id="figure-published"') :]
+        assert '<td class="numeric">1</td>' in figures[: figures.index("</tr>")]
+    rows = read_csv(visitor.get(f"{page_url(2016)}review.csv"))
+    assert {row["activity_type"]: row["count"] for row in rows}["total_published"] == "1"
+    assert not [row for row in rows if row["line_number"]]
+
+
+def test_the_secretariat_gets_links_to_write_or_edit_each_review_note(
+    visitor, ana_client, sofia_client, review_data
+):
+    note = ReviewNote.objects.get(line=line(1), year=THIS_YEAR)
+    html = page_html(sofia_client, page_url())
+    assert_shows(
+        html,
+        f'href="/en/admin/unit/reviewnote/{note.pk}/change/"',
+        "Edit the review note of line 1",
+        f'href="/en/admin/unit/reviewnote/add/?line={line(2).pk}&amp;year={THIS_YEAR}"',
+        "Write the review note of line 2",
+        "Write the review note of line 3",
+    )
+    for client in (visitor, ana_client):
+        assert_lacks(page_html(client, page_url()), "Write the review note", "/admin/unit/")
+    # the printable report carries no admin links
+    assert "Write the review note" not in page_html(sofia_client, f"{page_url()}report/")
+
+
+def test_the_write_link_opens_the_admin_form_for_that_line_and_year(sofia_client, review_data):
+    path = f"/en/admin/unit/reviewnote/add/?line={line(2).pk}&year={THIS_YEAR}"
+    response = sofia_client.get(path)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert str(form.initial["line"]) == str(line(2).pk)
+    assert str(form.initial["year"]) == str(THIS_YEAR)
 
 
 # --- the plan index ------------------------------------------------------------------------------
@@ -332,7 +370,7 @@ def test_plan_index_lists_past_plans_when_none_is_in_force(visitor, db):
     html = page_html(visitor, "/en/unit/plan/")
     assert_shows(
         html,
-        "No work plan covers the current year.",
+        f"No work plan recorded for {THIS_YEAR}.",
         'href="/en/unit/plan/2015/"',
         'href="/en/unit/plan/2012/"',
     )
@@ -380,6 +418,7 @@ def test_csv_has_one_row_per_line_and_activity_and_the_notes(visitor, review_dat
         "cities",
         "date",
         "url",
+        "count",
     ]
     found = {(row["line_number"], row["activity_type"], row["title"]): row for row in rows}
     practice = found[("1", "practice", "Mesas barriales de niñez")]

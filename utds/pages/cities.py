@@ -35,6 +35,8 @@ def directory(request):
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "map_data": map_data(cities),
         "unmapped_count": sum(not city.has_coordinates for city in cities),
+        # the role column reads the roles covering today; when none does, the page says so
+        "coordination": queries.coordination_in(),
     }
     return render(request, "cities/city_list.html", context)
 

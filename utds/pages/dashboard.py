@@ -8,6 +8,7 @@ Every read goes through the apps' queries.py; the page costs a fixed number of q
 import csv
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -15,22 +16,25 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_countries import countries
 
 from accounts.permissions import is_secretariat
 from accounts.security import log_event
 from cities import queries as city_queries
 from core import charts
+from core.spreadsheet import safe_cell
+from events import permissions as event_permissions
 from events import queries as event_queries
 from experiences import queries as practice_queries
 from funding import queries as funding_queries
 from mapping import queries as mapping_queries
+from utds import figures
 
-# A profile, a publication or a participation older than this no longer counts as current.
+# A profile older than this no longer counts as current on a coordinator's checklist.
 ACTIVITY_WINDOW = datetime.timedelta(days=365)
 FUNDING_HORIZON_DAYS = 60
 YEARS_SHOWN = 5
-TABLES = ("published", "profiles", "participation", "inactive")
+# the yearly tables, one per measure of utds.figures.MEASURES (each also as CSV)
+TABLES = tuple(figures.MEASURES)
 
 
 def coordinator_panel(user) -> dict:
@@ -67,89 +71,44 @@ def _years() -> list[int]:
     return list(range(this_year - YEARS_SHOWN + 1, this_year + 1))
 
 
-def _yearly_table(slug, title, counts, years, member_countries) -> dict:
-    """Rows per country (member countries and any other with a count), a cell per year,
-    a total row, and a bar chart of the totals."""
-    codes = sorted(set(member_countries) | {code for _year, code in counts})
-    rows = [
-        {
-            "country": countries.name(code) or code,
-            "cells": [counts.get((y, code), 0) for y in years],
-        }
-        for code in codes
-    ]
-    rows.sort(key=lambda row: row["country"])
-    totals = [sum(row["cells"][i] for row in rows) for i in range(len(years))]
-    chart = charts.bar_chart(
-        [{"label": str(year), "value": total} for year, total in zip(years, totals, strict=True)],
-        chart_id=f"chart-{slug}",
-        title=title,
+def _with_chart(table: dict) -> dict:
+    table["chart"] = charts.bar_chart(
+        [
+            {"label": str(year), "value": total}
+            for year, total in zip(table["years"], table["totals"], strict=True)
+        ],
+        chart_id=f"chart-{table['slug']}",
+        title=table["title"],
         description=_("Network totals by year; the table gives the figures by country."),
         decimals=0,
         label_width=70,
         sort=False,
     )
-    return {
-        "slug": slug,
-        "title": title,
-        "years": years,
-        "rows": rows,
-        "totals": totals,
-        "chart": chart,
-    }
+    return table
 
 
-def _inactive_cities() -> list:
-    """Member cities that have not published, updated their profile or taken part in an
-    event for 12 months (one or more of the three), most gaps first. One query."""
-    since = timezone.now() - ACTIVITY_WINDOW
-    cities = city_queries.member_cities_with(
-        last_published=practice_queries.last_published_expression(),
-        last_profile_update=mapping_queries.last_profile_update_expression(),
-        last_attended=event_queries.last_attended_expression(),
-    )
-    inactive = []
-    for city in cities:
-        dates = (city.last_published, city.last_profile_update, city.last_attended)
-        city.gaps = sum(1 for moment in dates if moment is None or moment < since)
-        if city.gaps:
-            inactive.append(city)
-    inactive.sort(key=lambda city: (-city.gaps, city.name))
-    return inactive
-
-
-def monitoring_table(slug: str, member_countries=None):
-    """One table of the secretariat's monitoring, by its slug (1–2 queries)."""
+def monitoring_tables(slugs=TABLES, member_countries=None) -> list[dict]:
+    """The secretariat's yearly tables by country, from utds.figures (2 queries)."""
     years = _years()
-    if slug == "inactive":
-        return _inactive_cities()
-    if slug == "published":
-        counts = practice_queries.published_count_by_year_and_country(years)
-        title = _("Practices published")
-    elif slug == "profiles":
-        counts = mapping_queries.profile_city_count_by_year_and_country(years)
-        title = _("Cities with a current social profile")
-    else:
-        counts = event_queries.participating_city_count_by_year_and_country(years)
-        title = _("Cities taking part in events")
+    counts = figures.counts_by_year_and_country(years)
     if member_countries is None:
         member_countries = {city.country.code for city in city_queries.member_cities_with()}
-    return _yearly_table(slug, title, counts, years, member_countries)
+    return [
+        figures.yearly_table(slug, counts.by_measure[slug], years, member_countries)
+        for slug in slugs
+    ]
 
 
 def secretariat_panel() -> dict:
-    """The network's monitoring and evaluation (8 queries)."""
-    inactive = monitoring_table("inactive")
+    """The network's monitoring and evaluation."""
     members = city_queries.member_cities_with()
     member_countries = {city.country.code for city in members}
     return {
         "participation": city_queries.participation_figures(),
-        "yearly_tables": [
-            monitoring_table(slug, member_countries)
-            for slug in ("published", "profiles", "participation")
-        ],
-        "inactive_cities": inactive,
-        "activity_since": timezone.localdate() - ACTIVITY_WINDOW,
+        "yearly_tables": [_with_chart(t) for t in monitoring_tables(TABLES, member_countries)],
+        "inactive_cities": figures.inactive_cities(),
+        "activity_since": figures.active_since(),
+        "inactive_months": settings.INACTIVE_AFTER_MONTHS,
     }
 
 
@@ -164,10 +123,20 @@ def dashboard(request):
     return render(request, "pages/dashboard.html", context)
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+@require_safe
+@login_required
+def participation(request):
+    """The cities by events attended, and the member cities without any activity (for the
+    secretariat), from utds.figures."""
+    if not event_permissions.can_see_participation(request.user):
+        raise PermissionDenied
+    context = {
+        "active": figures.participation_by_city(),
+        "inactive_cities": figures.inactive_cities(),
+        "activity_since": figures.active_since(),
+        "inactive_months": settings.INACTIVE_AFTER_MONTHS,
+    }
+    return render(request, "events/participation_summary.html", context)
 
 
 def _date(moment) -> str:
@@ -180,7 +149,7 @@ def export_csv(request, table):
     """One of the monitoring tables as CSV, for the secretariat only."""
     if not is_secretariat(request.user):
         raise PermissionDenied
-    if table not in TABLES:
+    if table not in (*TABLES, "inactive"):
         raise Http404
     log_event("export", request, what=f"dashboard-{table}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -188,28 +157,22 @@ def export_csv(request, table):
     writer = csv.writer(response)
     if table == "inactive":
         writer.writerow(
-            [
-                _("City"),
-                _("Country"),
-                _("Last practice published"),
-                _("Last profile update"),
-                _("Last event attended"),
-            ]
+            [_("City"), _("Country"), _("Last activity"), _("Date of the last activity")]
         )
-        for city in monitoring_table(table):
+        for city in figures.inactive_cities():
+            last = city.last_activity
             writer.writerow(
                 [
-                    _cell(city.name),
+                    safe_cell(city.name),
                     city.country.code,
-                    _date(city.last_published),
-                    _date(city.last_profile_update),
-                    _date(city.last_attended),
+                    safe_cell(last.label if last else _("never")),
+                    _date(last.at if last else None),
                 ]
             )
         return response
-    data = monitoring_table(table)
+    (data,) = monitoring_tables([table])
     writer.writerow([_("Country"), *data["years"]])
     for row in data["rows"]:
-        writer.writerow([_cell(row["country"]), *row["cells"]])
+        writer.writerow([safe_cell(row["country"]), *row["cells"]])
     writer.writerow([_("Total"), *data["totals"]])
     return response

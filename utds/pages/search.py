@@ -35,7 +35,7 @@ def _cities(text: str) -> list:
         )
         .filter(Q(folded_name__contains=folded) | Q(folded_state__contains=folded))
         .only("name", "slug", "country", "state_province", "status")
-        .order_by(city_queries.folded("name"), "pk")[:PER_KIND]
+        .order_by("sort_name", "pk")[:PER_KIND]
     )
 
 

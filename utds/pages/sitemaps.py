@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from cities.models import City
+from cities.models import City, WorkingGroup
 from events.models import Event
 from experiences.models import Practice
 from funding.models import FundingCall
@@ -59,6 +59,15 @@ class CitySitemap(_ObjectSitemap):
 
     def items(self):
         return City.objects.order_by("pk").only("slug")
+
+
+class WorkingGroupSitemap(_ObjectSitemap):
+    """The pages of the working groups and related thematic units."""
+
+    priority = 0.5
+
+    def items(self):
+        return WorkingGroup.objects.order_by("pk").only("slug")
 
 
 class PracticeSitemap(_ObjectSitemap):
@@ -129,6 +138,7 @@ class DocumentSitemap(_ObjectSitemap):
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "cities": CitySitemap,
+    "groups": WorkingGroupSitemap,
     "practices": PracticeSitemap,
     "events": EventSitemap,
     "funding": FundingCallSitemap,

@@ -19,7 +19,7 @@ def about(request):
     review_years = plan.review_years() if plan else []
     groups = city_queries.unit_groups()
     context = {
-        "coordination": city_queries.current_coordination(),
+        "coordination": city_queries.coordination_in(),
         "plan": plan,
         "review_year": review_years[0] if review_years else None,
         "can_read_plan_document": bool(

@@ -1,13 +1,14 @@
 """The periodic review of the unit's work plan, one year at a time: for each line of work of
 the plan in force, the practices, events, funding calls and social-profile updates of that
-year, with the secretariat's review note. Also as a printable report and as CSV.
+year, with the secretariat's review note, and the network's figures for the year. Also as
+a printable report and as CSV. A year no plan covers says so and still shows its figures.
 
-Each kind of activity is read for all the lines at once through its app's queries.py, so a
-page runs a fixed number of queries whatever the number of lines or activities.
+Every figure comes from utds.figures, which reads each kind of activity for all the lines
+at once, so a page runs a fixed number of queries whatever the number of lines.
 """
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,87 +20,79 @@ from django.views.decorators.http import require_safe
 from cities import queries as city_queries
 from core.spreadsheet import safe_cell
 from core.text import plain_text
-from events import queries as event_queries
-from experiences import queries as practice_queries
-from funding import queries as funding_queries
-from mapping import queries as mapping_queries
 from unit import queries as unit_queries
-from unit.permissions import can_read_document
+from unit.permissions import can_manage_unit, can_read_document
+from utds import figures
+
+# Years before the network existed have nothing to review.
+FIRST_YEAR = 1995
 
 
 @dataclass
-class LineReview:
-    """One line of work in one year: its activities and the secretariat's note."""
+class LineReview(figures.LineFigures):
+    """One line of work in one year: its activities (utds.figures) and the secretariat's
+    review note."""
 
-    line: object
-    note: object | None
-    practices: list = field(default_factory=list)
-    events: list = field(default_factory=list)
-    funding_calls: list = field(default_factory=list)
-    # None for the lines that do not follow the cities' social profiles
-    profile_updates: list | None = None
-
-    @property
-    def activity_count(self) -> int:
-        updates = len(self.profile_updates or [])
-        return len(self.practices) + len(self.events) + len(self.funding_calls) + updates
+    note: object | None = None
 
 
 @dataclass
 class PlanReview:
-    plan: object
+    """A year's review: the plan in force (None when no plan covers the year), the
+    coordination, each line's figures and the network's totals for the year."""
+
+    plan: object | None
     year: int
     roles: list
     lines: list[LineReview]
+    totals: dict
+
+    @property
+    def figures(self) -> list[dict]:
+        return figures.year_figure_rows(self.totals)
 
     @property
     def other_years(self) -> list[int]:
+        if self.plan is None:
+            return []
         return [year for year in self.plan.review_years() if year != self.year]
 
 
 def plan_review(year: int) -> PlanReview | None:
-    """The review of `year`, or None when no plan covers it or the year has not begun."""
-    if year > timezone.localdate().year:
+    """The review of `year`, or None when the year has not begun or precedes the network.
+    A year that no plan covers has a review all the same: no lines, the year's totals."""
+    if year > timezone.localdate().year or year < FIRST_YEAR:
         return None
-    plan = unit_queries.plan_for_year(year)
-    if plan is None:
-        return None
-    lines = list(plan.lines.all())
-    ids = [line.pk for line in lines]
-    practices = practice_queries.published_by_line_in_year(ids, year)
-    events = event_queries.held_by_line_in_year(ids, year)
-    calls = funding_queries.funding_calls_by_line_in_year(ids, year)
-    wants_profiles = any(line.shows_profile_updates for line in lines)
-    updates = mapping_queries.profile_updates_in_year(year) if wants_profiles else []
-    reviews = [
-        LineReview(
-            line=line,
-            note=line.notes_of_year[0] if line.notes_of_year else None,
-            practices=practices[line.pk],
-            events=events[line.pk],
-            funding_calls=calls[line.pk],
-            profile_updates=updates if line.shows_profile_updates else None,
-        )
-        for line in lines
-    ]
+    plan = unit_queries.plan_in_force(year)
+    counts = figures.counts_by_year_and_country([year])
+    lines = []
+    if plan is not None:
+        lines = [
+            LineReview(
+                **vars(item),
+                note=item.line.notes_of_year[0] if item.line.notes_of_year else None,
+            )
+            for item in figures.lines_in_year(plan.lines.all(), year, counts)
+        ]
     roles = city_queries.unit_roles_in_year(year)
-    return PlanReview(plan=plan, year=year, roles=roles, lines=reviews)
+    return PlanReview(plan=plan, year=year, roles=roles, lines=lines, totals=counts.totals(year))
 
 
 def _review_or_404(year: int) -> PlanReview:
     review = plan_review(year)
     if review is None:
-        raise Http404(_("There is no work plan to review for that year."))
+        raise Http404(_("There is no review for that year."))
     return review
 
 
 def _context(request, review: PlanReview) -> dict:
-    document = review.plan.document
+    document = review.plan.document if review.plan else None
     return {
         "review": review,
         "plan": review.plan,
         "year": review.year,
         "show_document": document is not None and can_read_document(request.user, document),
+        "can_write_notes": can_manage_unit(request.user),
         "generated_on": timezone.localdate(),
     }
 
@@ -138,6 +131,7 @@ CSV_COLUMNS = [
     "cities",
     "date",
     "url",
+    "count",
 ]
 
 
@@ -148,6 +142,11 @@ def _local_date(moment, zone=None) -> str:
 def _csv_rows(request, review: PlanReview):
     """(activity type, title, cities, date, path) per activity of each line, then its note."""
     page = reverse("unit:plan", kwargs={"year": review.year})
+    url = request.build_absolute_uri(page)
+    # the network's figures for the year, as on the page and the dashboard
+    for figure in review.figures:
+        row = [review.year, "", "", f"total_{figure['slug']}", figure["title"], "", "", url]
+        yield [safe_cell(value) for value in [*row, figure["value"]]]
     for item in review.lines:
         head = [review.year, item.line.number, item.line.title]
         rows = [
@@ -197,7 +196,7 @@ def _csv_rows(request, review: PlanReview):
             )
         for kind, title, cities, date, path in rows:
             url = request.build_absolute_uri(path)
-            yield [safe_cell(value) for value in [*head, kind, title, cities, date, url]]
+            yield [safe_cell(value) for value in [*head, kind, title, cities, date, url, ""]]
 
 
 @require_safe

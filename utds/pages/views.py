@@ -18,9 +18,11 @@ from accounts.security import log_event
 from cities.models import City
 from core.observability import task_backlog
 from events.queries import upcoming_events
+from events.services import delegate_retention_days
 from experiences import queries as practice_queries
 from funding import queries as funding_queries
 from unit import queries as unit_queries
+from utds import figures
 from utds.pages.cities import map_data
 
 logger = logging.getLogger(__name__)
@@ -32,14 +34,13 @@ def home(request):
     fixed number of queries whatever the number of cities or practices."""
     members = list(City.objects.members().only("name", "slug", "country", "latitude", "longitude"))
     practices = practice_queries.home_practices(featured_limit=3, latest_limit=6)
+    events = upcoming_events(3)
     context = {
-        "city_count": len(members),
-        "country_count": len({city.country.code for city in members}),
-        "practice_count": practices["count"],
+        # the key figures are utds.figures' reading of what the page loads anyway
+        "figures": figures.headline(members, practices["count"], events),
         "featured": practices["featured"],
         "latest": practices["latest"],
-        # counted for the figure (capped), the first three listed
-        "events": list(upcoming_events(50)),
+        "events": events,
         "funding_calls": funding_queries.open_funding_calls(3),
         # title, date and summary only: the lines' prefetch is dropped to stay at one query
         "news": list(unit_queries.latest_news(3).prefetch_related(None)),
@@ -51,7 +52,9 @@ def home(request):
 @require_safe
 def privacy(request):
     """What personal data the portal keeps, why, who sees it, and how to exercise rights."""
-    return render(request, "pages/privacy.html")
+    # the delegates' retention is the purge's own setting, so the notice cannot drift from it
+    context = {"delegate_retention_days": delegate_retention_days()}
+    return render(request, "pages/privacy.html", context)
 
 
 @never_cache

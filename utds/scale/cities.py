@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from cities.models import City
+from core.text import sort_key
 
 from .run import BATCH, CITIES, SOURCE, Run, scaled
 
@@ -21,9 +22,11 @@ def create_cities(run: Run) -> list[tuple[int, str]]:
         _, country, lat, lon = run.rng.choice(run.real_cities)
         lat = float(lat if lat is not None else -30)
         lon = float(lon if lon is not None else -58)
+        name = f"{CITY_NAME} {number:04d}"
         rows.append(
             City(
-                name=f"{CITY_NAME} {number:04d}",
+                name=name,
+                sort_name=sort_key(name),  # bulk_create does not call save()
                 slug=f"{CITY_SLUG}{number:04d}",
                 country=country,
                 latitude=Decimal(f"{lat + run.rng.uniform(-1.5, 1.5):.6f}"),
