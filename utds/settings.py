@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "events",
     "funding",
     "unit",
+    "peers",
     "utds",
 ]
 
@@ -392,7 +393,9 @@ else:
 # `manage.py procrastinate worker` runs the tasks, on as many machines as wanted. Every
 # e-mail is a task (core/tasks.py); these modules hold the tasks, periodic ones included.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
-PROCRASTINATE_IMPORT_PATHS = ["core.tasks", "cities.tasks", "events.tasks", "mapping.tasks"]
+PROCRASTINATE_IMPORT_PATHS = [
+    "core.tasks", "cities.tasks", "events.tasks", "mapping.tasks", "peers.tasks"
+]
 PROCRASTINATE_WORKER_DEFAULTS = {
     # SIGTERM: the worker takes no new job and finishes the ones it holds (at most this
     # long, then they are aborted and retried as stalled jobs).
@@ -414,6 +417,8 @@ MAIL_RETRY_BACKOFF_SECONDS = env_count("MAIL_RETRY_BACKOFF_SECONDS", 4)
 # A confirmed CSV import of more rows than this runs as a task (mapping/tasks.py), its result
 # e-mailed; smaller ones run in the request.
 IMPORT_BACKGROUND_ROWS = env_count("IMPORT_BACKGROUND_ROWS", 500)
+# Questions a member may send to other cities per day (peers/: ask the city).
+PEERS_QUESTIONS_PER_DAY = env_count("PEERS_QUESTIONS_PER_DAY", 5)
 # Tests only: run each task in the process once its transaction commits, without a worker.
 TASKS_EAGER = False
 
