@@ -50,7 +50,7 @@ class CityComparability(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.city} ~ {self.other}: {self.score:.2f}"
+        return f"{self.city_id} ~ {self.other_id}: {self.score:.2f}"
 
 
 class TransferQuerySet(models.QuerySet):
@@ -134,7 +134,8 @@ class Transfer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.city} ← {self.practice}"
+        # No related rows: the admin lists many transfers at once (a city's delete page).
+        return f"{self.get_kind_display()} · {self.started_on}"
 
     def get_absolute_url(self):
         return reverse("peers:transfer_detail", kwargs={"pk": self.pk})
@@ -195,4 +196,4 @@ class Question(models.Model):
         ordering = ["-asked_at"]
 
     def __str__(self):
-        return f"{self.asked_by} · {self.practice or self.call}"
+        return f"{self.asked_at:%Y-%m-%d %H:%M} · {self.recipient_count}"

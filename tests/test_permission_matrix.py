@@ -29,6 +29,8 @@ from events.models import EventDocument
 from experiences import services as practice_services
 from experiences.models import Practice
 from experiences.services import _save_with_history, practice_refresh_search
+from funding.models import FundingInterest
+from peers.models import Transfer
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
 from tests.experiences.conftest import SECTIONS
@@ -139,6 +141,21 @@ def public_detail(name):
 def secretariat_action(name, **extra):
     """A POST-only action of the secretariat on the world's `name` object."""
     return Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug(name), **extra)
+
+
+def public_detail_pk(name):
+    return Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=lambda w: {"pk": getattr(w, name).pk})
+
+
+def peer_transfer_data():
+    return {
+        "kind": "adapted",
+        "started_on": "2024-03-01",
+        "changes": "",
+        "results": "",
+        "contact_name": "",
+        "contact_email": "",
+    }
 
 
 def year(w):
@@ -278,6 +295,37 @@ ROUTES: dict[str, Rule] = {
         post=(405, 405, 405, 405),
         kwargs=lambda w: {"slug": w.event.slug, "pk": w.event_document.pk},
     ),
+    # --- learning from peers ---
+    "peers:transfer_detail": public_detail_pk("transfer"),
+    "peers:transfer_edit": Rule(
+        get=OWNER,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"pk": w.transfer.pk},
+        data=lambda w: {**peer_transfer_data(), "publish": "1"},
+    ),
+    "peers:transfer_create": Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 302, REFUSED, 302),
+        kwargs=slug("published"),
+        data=lambda w: {"city": w.city_b.pk, **peer_transfer_data()},
+        note="city A's own practice: its coordinator records no transfer of it",
+    ),
+    "peers:ask_city": Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 302, REFUSED, 302),
+        kwargs=slug("published"),
+        data=lambda w: {"message": "¿Cómo lo hicieron?"},
+        note="city A's own coordinator does not write to herself",
+    ),
+    "peers:ask_interested": Rule(
+        get=(LOGIN, 200, 200, REFUSED),
+        post=(LOGIN, 200, 302, REFUSED),
+        kwargs=slug("joint_call"),
+        data=lambda w: {"city": w.city_a.pk, "message": "¿Postulamos juntos?"},
+        note="interested cities only; bruno cannot write on behalf of city A",
+    ),
+    "peers:transfers_csv": PUBLIC_GET_ONLY,
+    "peers:transfers_json": PUBLIC_GET_ONLY,
     # --- the unit ---
     "unit:about": PUBLIC_GET_ONLY,
     "unit:new_members": PUBLIC_GET_ONLY,
@@ -333,6 +381,11 @@ VARIANTS: dict[tuple[str, str], Rule] = {
         get=PUBLIC,
         post=(405, 405, 405, 405),
         kwargs=lambda w: {"slug": w.published.slug, "pk": w.published_attachment.pk},
+    ),
+    ("peers:transfer_detail", "draft"): Rule(
+        get=(REFUSED, REFUSED, 200, 200),
+        post=(405, 405, 405, 405),
+        kwargs=lambda w: {"pk": w.draft_transfer.pk},
     ),
     ("unit:document", "public"): Rule(
         get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("public_doc")
@@ -461,10 +514,30 @@ def build_world() -> World:
     w.draft_news = NewsItem.objects.create(
         title="Borrador", slug="borrador-noticia", summary="R.", body="T.", is_published=False
     )
+    add_peers(w)
     _invitation, w.token = invitation_send(
         city=w.city_b, email="nueva@poa.example", name="Nueva", language="pt-br", by=w.sofia
     )
     return w
+
+
+def add_peers(w):
+    """City A took city B's published practice (published) and a second one (draft); a
+    funding call both cities are interested in."""
+    published_b = practice(w.city_b, "Prática publicada", "pratica-publicada", "published", w.bruno)
+    other_b = practice(w.city_b, "Outra prática", "outra-pratica", "published", w.bruno)
+    today = datetime.date(2024, 3, 1)
+    w.transfer = Transfer.objects.create(
+        practice=published_b,
+        city=w.city_a,
+        started_on=today,
+        status="published",
+        published_at=timezone.now(),
+    )
+    w.draft_transfer = Transfer.objects.create(practice=other_b, city=w.city_a, started_on=today)
+    w.joint_call = make_funding_call("Convocatoria conjunta")
+    for city in (w.city_a, w.city_b):
+        FundingInterest.objects.create(call=w.joint_call, city=city)
 
 
 @pytest.fixture(scope="module")
