@@ -15,7 +15,7 @@ class TransferForm(forms.ModelForm):
         model = Transfer
         fields = ["kind", "started_on", "changes", "results", "contact_name", "contact_email"]
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "changes": forms.Textarea(attrs={"rows": 5}),
             "results": forms.Textarea(attrs={"rows": 5}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),

@@ -32,6 +32,7 @@ from experiences.models import (
 from experiences.services import practice_request_changes, practice_update
 from funding.models import FundingCall
 from mapping.models import Indicator, SocialProblem
+from peers.models import Transfer
 from unit.models import Document, NewsItem
 from utds.pages.views import error_500
 
@@ -130,6 +131,20 @@ PAGES = [
     SitePage("news", "unit/news/"),
     SitePage("news-item", "unit/news/{news}/"),
     SitePage("new-members", "unit/new-members/"),
+    # --- learning from peers ---
+    SitePage("transfer", "peers/transfers/{transfer}/"),
+    SitePage("transfer-new", "peers/practices/{other_practice}/adopt/", who=COORDINATOR),
+    SitePage(
+        "transfer-new-errors",
+        "peers/practices/{other_practice}/adopt/",
+        who=COORDINATOR,
+        submit=True,
+    ),
+    SitePage("transfer-edit", "peers/transfers/{transfer}/edit/", who=COORDINATOR),
+    SitePage("ask-city", "peers/practices/{other_practice}/ask/", who=COORDINATOR),
+    SitePage(
+        "ask-city-errors", "peers/practices/{other_practice}/ask/", who=COORDINATOR, submit=True
+    ),
     # --- dashboards and one's account ---
     SitePage("dashboard-coordinator", "dashboard/", who=COORDINATOR),
     SitePage("dashboard-secretariat", "dashboard/", who=SECRETARIAT),
@@ -226,7 +241,23 @@ def demo_world(coordinator, secretariat) -> dict:
         "news": NewsItem.objects.published().order_by("pk").first().slug,
         "invitation": token,
         "expired_invitation": expired_token,
+        **peers_world(city, coordinator),
     }
+
+
+def peers_world(city, coordinator) -> dict:
+    """A practice of another city, which the coordinator's city records as adapted."""
+    other = Practice.objects.filter(status="published").exclude(city=city).order_by("pk")[0]
+    transfer = Transfer.objects.create(
+        practice=other,
+        city=city,
+        started_on=datetime.date(2024, 3, 1),
+        changes="Mesas por escuela.",
+        status="published",
+        published_at=timezone.now(),
+        recorded_by=coordinator,
+    )
+    return {"other_practice": other.slug, "transfer": transfer.pk}
 
 
 def _practices_under_review(city, published, coordinator, secretariat):
