@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CityComparability, Question, Transfer
+from .models import CityComparability, Follow, Question, Subscriber, Transfer
 
 
 @admin.register(Transfer)
@@ -56,6 +56,31 @@ class CityComparabilityAdmin(admin.ModelAdmin):
     list_filter = ["same_population_band", "same_country"]
     list_select_related = ["city", "other"]
     search_fields = ["city__name", "other__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FollowInline(admin.TabularInline):
+    model = Follow
+    fields = ["kind", "key", "created_at", "confirmed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    # Subscribers' addresses are shown to nobody but their owner (privacy notice): the
+    # secretariat sees how many follow what and how often, never who.
+    list_display = ["pk", "frequency", "language", "created_at", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", "language", "confirmed_at"]
+    fields = ["frequency", "language", "created_at", "confirmed_at", "last_sent_at"]
+    readonly_fields = fields
+    inlines = [FollowInline]
 
     def has_add_permission(self, request):
         return False

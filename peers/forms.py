@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Transfer
+from .models import Subscriber, Transfer
 
 MESSAGE_MAX = 4000
 
@@ -67,3 +67,24 @@ class JointBidForm(QuestionForm):
             "interested in this call; their answers come to your e-mail address."
         )
         self.order_fields(["city", "message"])
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to confirm it; nothing is sent before you confirm."),
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Subscriber.Frequency.choices, initial="weekly"
+    )
+    # Bots fill every field; people never see this one (hidden, out of the tab order).
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))

@@ -1,6 +1,8 @@
 """How comparable two cities are, practices one city took from another (transfers), and
 the questions members send to a practice's city."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -197,3 +199,72 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.asked_at:%Y-%m-%d %H:%M} · {self.recipient_count}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Subscriber(models.Model):
+    """An e-mail address that receives a digest of what is new in what it follows. A
+    visitor's address counts only once confirmed (double opt-in); a member's is confirmed
+    by their account. `token` is the secret of the confirm and unsubscribe links."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="peers_subscriber",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.pk} · {self.get_frequency_display()}"
+
+
+class Follow(models.Model):
+    """One thing a subscriber follows: a theme, a social problem, a country or a city."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", _("theme")
+        PROBLEM = "problem", _("social problem")
+        COUNTRY = "country", _("country")
+        CITY = "city", _("city")
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="follows"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    key = models.CharField(_("slug or country code"), max_length=200)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "kind", "key"], name="peers_follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.key}"

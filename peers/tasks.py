@@ -4,7 +4,7 @@ import logging
 
 from procrastinate.contrib.django import app
 
-from . import services
+from . import following, services
 
 logger = logging.getLogger(__name__)
 
@@ -25,3 +25,14 @@ def refresh_comparability_when_stale(timestamp: int) -> int:
     if not services.comparability_is_stale():
         return 0
     return refresh_comparability()
+
+
+@app.periodic(cron="23 6 * * *")
+@app.task(queueing_lock="peers.send_digests")
+def send_digests(timestamp: int) -> int:
+    """Every morning: the digests that are due (weekly or monthly), only to subscribers with
+    something new; then the addresses and follows left unconfirmed for a week are deleted."""
+    deleted = following.unconfirmed_delete()
+    if deleted:
+        logger.info("%s unconfirmed subscriptions deleted", deleted)
+    return following.digests_send()

@@ -15,3 +15,9 @@ urlpatterns = [
     path("export/transfers.csv", views.transfers_csv, name="transfers_csv"),
     path("export/transfers.json", views.transfers_json, name="transfers_json"),
 ]
+
+urlpatterns += [
+    path("follow/", views.follow, name="follow"),
+    path("follow/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

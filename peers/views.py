@@ -1,11 +1,16 @@
 """Transfers of practices between cities, questions to a practice's city or to the other
 cities interested in a funding call, and the transfers' open data."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cities.models import City
@@ -14,8 +19,9 @@ from experiences.permissions import get_visible_practice
 from funding.permissions import get_visible_funding_call
 from mapping.exports import csv_response, json_response
 
-from . import exports, permissions, services
-from .forms import JointBidForm, QuestionForm, TransferForm
+from . import exports, following, permissions, services
+from .forms import FollowForm, JointBidForm, QuestionForm, TransferForm
+from .models import Follow, Subscriber
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
@@ -175,3 +181,102 @@ def transfers_csv(request):
 @require_safe
 def transfers_json(request):
     return json_response(exports.transfer_records())
+
+
+# --- following -------------------------------------------------------------------------
+
+# Follow requests per IP address and hour, as the membership form allows applications.
+FOLLOW_RATE_LIMIT = 5
+FOLLOW_RATE_WINDOW = 60 * 60
+
+
+def _follow_key(request) -> str:
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        address = "unknown"
+    return f"peers:follow:{address}"
+
+
+def _count_follow(request) -> int:
+    """Count this request against the address's hourly allowance; the count so far."""
+    key = _follow_key(request)
+    if cache.add(key, 1, FOLLOW_RATE_WINDOW):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, FOLLOW_RATE_WINDOW)
+        return 1
+
+
+def _topic(request):
+    """(kind, key, topic) from the query string's one filter (?theme=, ?problem=,
+    ?country=, ?city=), or 404."""
+    for kind in Follow.Kind.values:
+        key = request.GET.get(kind, "").replace("\x00", "")[:200]
+        if key:
+            key = key.upper() if kind == Follow.Kind.COUNTRY else key
+            topic = following.topic_of(kind, key)
+            if topic is not None:
+                return kind, key, topic
+    raise Http404
+
+
+@require_http_methods(FORM_METHODS)
+def follow(request):
+    """Follow a theme, problem, country or city: visitors confirm their address by e-mail,
+    a signed-in member follows with their account's address at once."""
+    kind, key, topic = _topic(request)
+    user = request.user if request.user.is_authenticated else None
+    initial = {"email": user.email} if user else {}
+    form = FollowForm(_posted(request), initial=initial)
+    context = {"form": form, "topic": topic, "member": user is not None}
+    if request.method == "POST" and cache.get(_follow_key(request), 0) >= FOLLOW_RATE_LIMIT:
+        form.add_error(
+            None,
+            _("Too many requests from your connection. Please try again in an hour."),
+        )
+        return render(request, "peers/follow_form.html", context, status=429)
+    if request.method == "POST" and form.is_valid():
+        _count_follow(request)
+        if not form.is_spam:
+            following.follow_request(
+                email=form.cleaned_data["email"],
+                kind=kind,
+                key=key,
+                language=get_language(),
+                frequency=form.cleaned_data["frequency"],
+                user=user,
+            )
+        member = user is not None and user.email.lower() == form.cleaned_data["email"].lower()
+        return render(request, "peers/follow_sent.html", {"topic": topic, "member": member})
+    return render(request, "peers/follow_form.html", context)
+
+
+@require_http_methods(FORM_METHODS)
+def confirm(request, token):
+    """The link of the confirmation e-mail: a button confirms (mail scanners that open
+    links confirm nothing)."""
+    subscriber = get_object_or_404(Subscriber, token=token)
+    if request.method == "POST":
+        following.subscription_confirm(subscriber=subscriber)
+        messages.success(request, _("Your subscription is confirmed."))
+        return redirect("home")
+    return render(request, "peers/subscription_confirm.html", {"subscriber": subscriber})
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
+@require_http_methods(FORM_METHODS)
+def unsubscribe(request, token):
+    """GET shows a button; POST (the button, or a mail client's one-click request)
+    deletes the address and everything it follows."""
+    subscriber = Subscriber.objects.filter(token=token).first()
+    if request.method == "POST":
+        if subscriber is not None:
+            following.subscription_delete(subscriber=subscriber)
+        return render(request, "peers/unsubscribed.html")
+    if subscriber is None:
+        return render(request, "peers/unsubscribed.html", status=404)
+    context = {"subscriber": subscriber, "follows": list(subscriber.follows.all())}
+    return render(request, "peers/unsubscribe.html", context)
