@@ -32,7 +32,7 @@ from experiences.models import (
 from experiences.services import practice_request_changes, practice_update
 from funding.models import FundingCall
 from mapping.models import Indicator, SocialProblem
-from peers.models import Transfer
+from peers.models import Follow, Subscriber, Transfer
 from unit.models import Document, NewsItem
 from utds.pages.views import error_500
 
@@ -145,6 +145,11 @@ PAGES = [
     SitePage(
         "ask-city-errors", "peers/practices/{other_practice}/ask/", who=COORDINATOR, submit=True
     ),
+    SitePage("follow", "peers/follow/?problem={problem}"),
+    SitePage("follow-errors", "peers/follow/?problem={problem}", submit=True),
+    SitePage("follow-confirm", "peers/follow/confirm/{subscriber}/"),
+    SitePage("unsubscribe", "peers/unsubscribe/{subscriber}/"),
+    SitePage("unsubscribed", "peers/unsubscribe/no-such-token/", status=404),
     # --- dashboards and one's account ---
     SitePage("dashboard-coordinator", "dashboard/", who=COORDINATOR),
     SitePage("dashboard-secretariat", "dashboard/", who=SECRETARIAT),
@@ -257,7 +262,9 @@ def peers_world(city, coordinator) -> dict:
         published_at=timezone.now(),
         recorded_by=coordinator,
     )
-    return {"other_practice": other.slug, "transfer": transfer.pk}
+    subscriber = Subscriber.objects.create(email="lea@example.org", language="es")
+    Follow.objects.create(subscriber=subscriber, kind="city", key=city.slug)
+    return {"other_practice": other.slug, "transfer": transfer.pk, "subscriber": subscriber.token}
 
 
 def _practices_under_review(city, published, coordinator, secretariat):

@@ -30,7 +30,7 @@ from experiences import services as practice_services
 from experiences.models import Practice
 from experiences.services import _save_with_history, practice_refresh_search
 from funding.models import FundingInterest
-from peers.models import Transfer
+from peers.models import Subscriber, Transfer
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
 from tests.experiences.conftest import SECTIONS
@@ -324,6 +324,19 @@ ROUTES: dict[str, Rule] = {
         data=lambda w: {"city": w.city_a.pk, "message": "¿Postulamos juntos?"},
         note="interested cities only; bruno cannot write on behalf of city A",
     ),
+    "peers:follow": Rule(
+        get=PUBLIC,
+        post=PUBLIC,
+        suffix="?problem=pobreza",
+        data=lambda w: {"email": "lea@example.org", "frequency": "weekly"},
+        note="anyone follows; the answer says what happens next",
+    ),
+    "peers:confirm": Rule(
+        get=PUBLIC, post=(302, 302, 302, 302), kwargs=lambda w: {"token": w.subscriber.token}
+    ),
+    "peers:unsubscribe": Rule(
+        get=PUBLIC, post=PUBLIC, kwargs=lambda w: {"token": w.subscriber.token}
+    ),
     "peers:transfers_csv": PUBLIC_GET_ONLY,
     "peers:transfers_json": PUBLIC_GET_ONLY,
     # --- the unit ---
@@ -535,6 +548,7 @@ def add_peers(w):
         published_at=timezone.now(),
     )
     w.draft_transfer = Transfer.objects.create(practice=other_b, city=w.city_a, started_on=today)
+    w.subscriber = Subscriber.objects.create(email="lea@example.org", language="es")
     w.joint_call = make_funding_call("Convocatoria conjunta")
     for city in (w.city_a, w.city_b):
         FundingInterest.objects.create(call=w.joint_call, city=city)
@@ -766,8 +780,18 @@ def test_allauth_route(key, route, world, clients):
 # --- CSRF --------------------------------------------------------------------------------
 
 
+# Routes that take a POST without a form token, and why.
+CSRF_EXEMPT = {
+    # RFC 8058 one-click unsubscribe: mail clients POST without a token; the URL's secret
+    # token names the one address it deletes (tests/peers/test_following.py)
+    "peers:unsubscribe",
+}
+
+
 def csrf_cases():
-    cases = [pytest.param(key, rule, id=key) for key, rule in ROUTES.items()]
+    cases = [
+        pytest.param(key, rule, id=key) for key, rule in ROUTES.items() if key not in CSRF_EXEMPT
+    ]
     return cases
 
 
