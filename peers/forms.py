@@ -44,16 +44,6 @@ class QuestionForm(forms.Form):
             "comes to your e-mail address (at most 4000 characters)."
         ),
     )
-    # Bots fill every field; people never see this one (hidden, out of the tab order).
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("homepage"))
 
 
 class JointBidForm(QuestionForm):

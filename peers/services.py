@@ -1,5 +1,6 @@
 """The peers app's writes: the comparability table, transfers and questions to cities."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from core.mail import absolute_url, render_email, send_after_commit
 from mapping.models import CityProblem, IndicatorValue
 
 from . import permissions
-from .comparability import CityFacts, compare
+from .comparability import CityFacts, Comparison, compare
 from .models import CityComparability, Question, Transfer
 
 # A full refresh also runs when the last one is older than this, so that deletions (which
@@ -95,15 +96,7 @@ def comparability_refresh() -> int:
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["city", "other"],
-        update_fields=[
-            "score",
-            "same_population_band",
-            "same_country",
-            "same_region",
-            "shared_problems",
-            "indicator_closeness",
-            "refreshed_at",
-        ],
+        update_fields=[*(item.name for item in dataclasses.fields(Comparison)), "refreshed_at"],
     )
     CityComparability.objects.filter(refreshed_at__lt=now).delete()
     return len(rows)

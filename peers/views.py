@@ -92,9 +92,14 @@ def _practices():
     return Practice.objects.select_related("city")
 
 
-def _send_question(request, form, template, context, ask) -> object:
-    """Run `ask()` for a valid form: a redirect on success, else the form again with its
-    error (429 past the daily limit); what was typed is kept."""
+def _question_page(request, form, template, context, ask, *, sent: str, then):
+    """The question form: for a valid POST run `ask()` and go to `then` saying `sent`;
+    past the daily limit (429) or when the city has nobody to write to, the form again
+    with the error and what was typed."""
+    context = {**context, "form": form}
+    context["questions_left"] = services.questions_left_today(request.user)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, template, context)
     try:
         ask()
     except services.QuestionLimitReached:
@@ -109,7 +114,8 @@ def _send_question(request, form, template, context, ask) -> object:
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, template, context)
-    return None
+    messages.success(request, sent)
+    return redirect(then)
 
 
 @login_required
@@ -120,25 +126,17 @@ def ask_city(request, slug):
     if not permissions.can_ask_city(request.user, practice):
         raise PermissionDenied
     form = QuestionForm(_posted(request))
-    template, context = "peers/question_form.html", {"form": form, "practice": practice}
-    context["questions_left"] = services.questions_left_today(request.user)
-    if request.method == "POST" and form.is_valid():
-        refused = _send_question(
-            request,
-            form,
-            template,
-            context,
-            lambda: services.question_ask_city(
-                user=request.user, practice=practice, message=form.cleaned_data["message"]
-            ),
-        )
-        if refused:
-            return refused
-        messages.success(
-            request, _("Your question was sent to %(city)s.") % {"city": practice.city.name}
-        )
-        return redirect(practice)
-    return render(request, template, context)
+    return _question_page(
+        request,
+        form,
+        "peers/question_form.html",
+        {"practice": practice},
+        lambda: services.question_ask_city(
+            user=request.user, practice=practice, message=form.cleaned_data["message"]
+        ),
+        sent=_("Your question was sent to %(city)s.") % {"city": practice.city.name},
+        then=practice,
+    )
 
 
 @login_required
@@ -151,26 +149,20 @@ def ask_interested(request, slug):
     if not cities.exists():
         raise PermissionDenied
     form = JointBidForm(_posted(request), cities=cities)
-    template, context = "peers/joint_bid_form.html", {"form": form, "call": call}
-    context["questions_left"] = services.questions_left_today(request.user)
-    if request.method == "POST" and form.is_valid():
-        refused = _send_question(
-            request,
-            form,
-            template,
-            context,
-            lambda: services.question_ask_interested(
-                user=request.user,
-                call=call,
-                from_city=form.cleaned_data["city"],
-                message=form.cleaned_data["message"],
-            ),
-        )
-        if refused:
-            return refused
-        messages.success(request, _("Your message was sent to the other interested cities."))
-        return redirect(call)
-    return render(request, template, context)
+    return _question_page(
+        request,
+        form,
+        "peers/joint_bid_form.html",
+        {"call": call},
+        lambda: services.question_ask_interested(
+            user=request.user,
+            call=call,
+            from_city=form.cleaned_data["city"],
+            message=form.cleaned_data["message"],
+        ),
+        sent=_("Your message was sent to the other interested cities."),
+        then=call,
+    )
 
 
 @require_safe
@@ -250,7 +242,7 @@ def follow(request):
                 user=user,
             )
         member = user is not None and user.email.lower() == form.cleaned_data["email"].lower()
-        return render(request, "peers/follow_sent.html", {"topic": topic, "member": member})
+        context.update(sent=True, member=member)
     return render(request, "peers/follow_form.html", context)
 
 
@@ -275,8 +267,8 @@ def unsubscribe(request, token):
     if request.method == "POST":
         if subscriber is not None:
             following.subscription_delete(subscriber=subscriber)
-        return render(request, "peers/unsubscribed.html")
+        return render(request, "peers/unsubscribe.html", {"done": True})
     if subscriber is None:
-        return render(request, "peers/unsubscribed.html", status=404)
+        return render(request, "peers/unsubscribe.html", {"done": True}, status=404)
     context = {"subscriber": subscriber, "follows": list(subscriber.follows.all())}
     return render(request, "peers/unsubscribe.html", context)

@@ -146,7 +146,7 @@ PAGES = [
         "ask-city-errors", "peers/practices/{other_practice}/ask/", who=COORDINATOR, submit=True
     ),
     SitePage("follow", "peers/follow/?problem={problem}"),
-    SitePage("follow-errors", "peers/follow/?problem={problem}", submit=True),
+    SitePage("follow-errors", "peers/follow/?problem={problem}", submit=True, anonymous_only=True),
     SitePage("follow-confirm", "peers/follow/confirm/{subscriber}/"),
     SitePage("unsubscribe", "peers/unsubscribe/{subscriber}/"),
     SitePage("unsubscribed", "peers/unsubscribe/no-such-token/", status=404),

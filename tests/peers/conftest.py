@@ -14,7 +14,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from experiences.models import Practice
 from peers import services
@@ -26,6 +27,15 @@ from tests.mapping.factories import (
     IndicatorValueFactory,
     SocialProblemFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Addresses built in a test (get_absolute_url, reverse) are in Spanish, whatever
+    language an earlier test's request left active in this thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def days_ago(days: int):
