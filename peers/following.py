@@ -191,3 +191,16 @@ def digests_send(now=None) -> int:
             Subscriber.objects.filter(pk=subscriber.pk).update(last_sent_at=now)
         sent += 1
     return sent
+
+
+def subscriber_of(user):
+    """The member's subscription (by her account or her account's address) with its
+    follows, or None; one query."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Subscriber.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .prefetch_related("follows")
+        .order_by("-user")
+        .first()
+    )

@@ -6,7 +6,7 @@ from django import template
 
 from cities.permissions import coordinated_city_ids
 
-from .. import permissions, queries
+from .. import following, permissions, queries
 
 register = template.Library()
 
@@ -58,3 +58,10 @@ def peers_funding_panel(context, call):
         bool(coordinated_city_ids(user)) and permissions.joint_bid_cities(user, call).exists()
     )
     return {"call": call, "can_write": can_write}
+
+
+@register.inclusion_tag("peers/_profile_follows.html", takes_context=True)
+def peers_profile_follows(context):
+    """The profile page: what the member follows with her account's address (one query)."""
+    user = _user(context)
+    return {"subscriber": following.subscriber_of(user)}

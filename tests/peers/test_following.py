@@ -173,3 +173,14 @@ def test_the_city_profile_links_to_following_it(visitor, network, city_a):
     with translation.override("en"):
         html = visitor.get(city_a.get_absolute_url()).content.decode()
     assert "/en/peers/follow/?city=quilmes-ar" in html
+
+
+def test_a_member_sees_what_she_follows_on_her_profile(
+    ana_client, ana, network, django_capture_on_commit_callbacks
+):
+    profile = "/en/accounts/profile/"
+    assert "You follow nothing yet" in ana_client.get(profile).content.decode()
+    post_follow(ana_client, django_capture_on_commit_callbacks, email=ana.email)
+    html = ana_client.get(profile).content.decode()
+    assert "A weekly digest" in html and "child-poverty" in html
+    assert reverse("peers:unsubscribe", kwargs={"token": Subscriber.objects.get().token}) in html
