@@ -139,7 +139,6 @@ def transfer_save(*, user, practice, city, data: dict, publish: bool, transfer=N
     else:
         transfer.status = Transfer.Status.DRAFT
     transfer.full_clean(exclude=["practice", "city", "recorded_by"])
-    transfer.clean()
     try:
         with transaction.atomic():
             transfer.save()
