@@ -98,11 +98,20 @@ def urgent_problems(city) -> list[CityProblem]:
     )
 
 
-def suggestions_for_city(city, per_problem: int = PER_PROBLEM) -> list[ProblemSuggestions]:
+def suggestions_for_city(
+    city, per_problem: int = PER_PROBLEM, city_problems=None
+) -> list[ProblemSuggestions]:
     """For each urgent problem of `city`, up to `per_problem` published practices of other
     cities addressing it, best first (README: comparability, the other city's own ranking of
-    the problem, recency; then newest, then id). Two queries, one when nothing is urgent."""
-    urgent = urgent_problems(city)
+    the problem, recency; then newest, then id). Two queries (one given `city_problems`,
+    the city's problems of its latest year), one (none) when nothing is urgent."""
+    if city_problems is None:
+        urgent = urgent_problems(city)
+    else:  # the page read the city's latest problems already (its social profile)
+        urgent = sorted(
+            (item for item in city_problems if item.priority in URGENT_PRIORITIES),
+            key=lambda item: (item.priority, item.problem.slug),
+        )
     if not urgent:
         return []
     problem_ids = [item.problem_id for item in urgent]

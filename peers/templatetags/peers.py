@@ -17,13 +17,14 @@ def _user(context):
 
 
 @register.inclusion_tag("peers/_city_panel.html", takes_context=True)
-def peers_city_panel(context, city):
+def peers_city_panel(context, city, city_problems=None):
     """The city profile's panel: practices of comparable cities for its urgent problems,
-    what it adopted and what others adopted from it (three queries at most)."""
+    what it adopted and what others adopted from it (two queries when the page passes the
+    city's latest problems, which it has read already)."""
     user = _user(context)
     return {
         "city": city,
-        "problems": queries.suggestions_for_city(city),
+        "problems": queries.suggestions_for_city(city, city_problems=city_problems),
         **queries.transfers_of_city(user, city),
     }
 
