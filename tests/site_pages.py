@@ -32,6 +32,7 @@ from experiences.models import (
 from experiences.services import practice_request_changes, practice_update
 from funding.models import FundingCall
 from mapping.models import Indicator, IndicatorValue, SocialProblem
+from peers.models import Follow, Subscriber, Transfer
 from unit.models import Document, NetworkMessage, NewsItem
 from unit.services import message_deliver, message_send
 from utds.pages.views import error_500
@@ -159,6 +160,25 @@ PAGES = [
     SitePage("message-new-errors", "unit/messages/new/", who=SECRETARIAT, submit=True),
     SitePage("message-preview", "unit/messages/{draft_message}/", who=SECRETARIAT),
     SitePage("message-sent", "unit/messages/{sent_message}/", who=SECRETARIAT),
+    # --- learning from peers ---
+    SitePage("transfer", "peers/transfers/{transfer}/"),
+    SitePage("transfer-new", "peers/practices/{other_practice}/adopt/", who=COORDINATOR),
+    SitePage(
+        "transfer-new-errors",
+        "peers/practices/{other_practice}/adopt/",
+        who=COORDINATOR,
+        submit=True,
+    ),
+    SitePage("transfer-edit", "peers/transfers/{transfer}/edit/", who=COORDINATOR),
+    SitePage("ask-city", "peers/practices/{other_practice}/ask/", who=COORDINATOR),
+    SitePage(
+        "ask-city-errors", "peers/practices/{other_practice}/ask/", who=COORDINATOR, submit=True
+    ),
+    SitePage("follow", "peers/follow/?problem={problem}"),
+    SitePage("follow-errors", "peers/follow/?problem={problem}", submit=True, anonymous_only=True),
+    SitePage("follow-confirm", "peers/follow/confirm/{subscriber}/"),
+    SitePage("unsubscribe", "peers/unsubscribe/{subscriber}/"),
+    SitePage("unsubscribed", "peers/unsubscribe/no-such-token/", status=404),
     # --- dashboards and one's account ---
     SitePage("dashboard-coordinator", "dashboard/", who=COORDINATOR),
     SitePage("dashboard-secretariat", "dashboard/", who=SECRETARIAT),
@@ -259,6 +279,7 @@ def demo_world(coordinator, secretariat) -> dict:
         "sent_message": sent_message.pk,
         "expired_invitation": expired_token,
         **_profile_cell(city),
+        **peers_world(city, coordinator),
     }
 
 
@@ -292,6 +313,23 @@ def _messages(secretariat):
     message_send(message_id=sent.pk, by=secretariat)
     message_deliver(message_id=sent.pk)
     return draft, sent
+
+
+def peers_world(city, coordinator) -> dict:
+    """A practice of another city, which the coordinator's city records as adapted."""
+    other = Practice.objects.filter(status="published").exclude(city=city).order_by("pk")[0]
+    transfer = Transfer.objects.create(
+        practice=other,
+        city=city,
+        started_on=datetime.date(2024, 3, 1),
+        changes="Mesas por escuela.",
+        status="published",
+        published_at=timezone.now(),
+        recorded_by=coordinator,
+    )
+    subscriber = Subscriber.objects.create(email="lea@example.org", language="es")
+    Follow.objects.create(subscriber=subscriber, kind="city", key=city.slug)
+    return {"other_practice": other.slug, "transfer": transfer.pk, "subscriber": subscriber.token}
 
 
 def _practices_under_review(city, published, coordinator, secretariat):

@@ -8,6 +8,7 @@ real objects is built once for the module (inside a transaction rolled back at i
 each test runs in a savepoint, so a POST that changes data is undone after its test.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ from cities.models import WorkingGroup
 from cities.services import invitation_send
 from events.models import EventDocument
 from experiences import services as practice_services
+from funding.models import FundingInterest
+from peers.models import Subscriber, Transfer
 from tests.conftest import TEST_TOTP_SECRET
 from tests.events.conftest import make_event, make_registration, registration_data
 from tests.experiences.conftest import save_practice
@@ -146,6 +149,21 @@ def city_a_registration_page(**extra):
 def secretariat_action(name, **extra):
     """A POST-only action of the secretariat on the world's `name` object."""
     return Rule(get=POST_ONLY_GET, post=SECRETARIAT_WRITE, kwargs=slug(name), **extra)
+
+
+def public_detail_pk(name):
+    return Rule(get=PUBLIC, post=(405, 405, 405, 405), kwargs=lambda w: {"pk": getattr(w, name).pk})
+
+
+def peer_transfer_data():
+    return {
+        "kind": "adapted",
+        "started_on": "2024-03-01",
+        "changes": "",
+        "results": "",
+        "contact_name": "",
+        "contact_email": "",
+    }
 
 
 def year(w):
@@ -307,6 +325,50 @@ ROUTES: dict[str, Rule] = {
         post=(405, 405, 405, 405),
         kwargs=lambda w: {"slug": w.event.slug, "pk": w.event_document.pk},
     ),
+    # --- learning from peers ---
+    "peers:transfer_detail": public_detail_pk("transfer"),
+    "peers:transfer_edit": Rule(
+        get=OWNER,
+        post=OWNER_WRITE,
+        kwargs=lambda w: {"pk": w.transfer.pk},
+        data=lambda w: {**peer_transfer_data(), "publish": "1"},
+    ),
+    "peers:transfer_create": Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 302, REFUSED, 302),
+        kwargs=slug("published"),
+        data=lambda w: {"city": w.city_b.pk, **peer_transfer_data()},
+        note="city A's own practice: its coordinator records no transfer of it",
+    ),
+    "peers:ask_city": Rule(
+        get=(LOGIN, 200, REFUSED, 200),
+        post=(LOGIN, 302, REFUSED, 302),
+        kwargs=slug("published"),
+        data=lambda w: {"message": "¿Cómo lo hicieron?"},
+        note="city A's own coordinator does not write to herself",
+    ),
+    "peers:ask_interested": Rule(
+        get=(LOGIN, 200, 200, REFUSED),
+        post=(LOGIN, 200, 302, REFUSED),
+        kwargs=slug("joint_call"),
+        data=lambda w: {"city": w.city_a.pk, "message": "¿Postulamos juntos?"},
+        note="interested cities only; bruno cannot write on behalf of city A",
+    ),
+    "peers:follow": Rule(
+        get=PUBLIC,
+        post=PUBLIC,
+        suffix="?problem=pobreza",
+        data=lambda w: {"email": "lea@example.org", "frequency": "weekly"},
+        note="anyone follows; the answer says what happens next",
+    ),
+    "peers:confirm": Rule(
+        get=PUBLIC, post=(302, 302, 302, 302), kwargs=lambda w: {"token": w.subscriber.token}
+    ),
+    "peers:unsubscribe": Rule(
+        get=PUBLIC, post=PUBLIC, kwargs=lambda w: {"token": w.subscriber.token}
+    ),
+    "peers:transfers_csv": PUBLIC_GET_ONLY,
+    "peers:transfers_json": PUBLIC_GET_ONLY,
     # --- the unit ---
     "unit:about": PUBLIC_GET_ONLY,
     "unit:new_members": PUBLIC_GET_ONLY,
@@ -368,6 +430,11 @@ VARIANTS: dict[tuple[str, str], Rule] = {
         get=PUBLIC,
         post=(405, 405, 405, 405),
         kwargs=lambda w: {"slug": w.published.slug, "pk": w.published_attachment.pk},
+    ),
+    ("peers:transfer_detail", "draft"): Rule(
+        get=(REFUSED, REFUSED, 200, 200),
+        post=(405, 405, 405, 405),
+        kwargs=lambda w: {"pk": w.draft_transfer.pk},
     ),
     ("unit:document", "public"): Rule(
         get=PUBLIC, post=(405, 405, 405, 405), kwargs=slug("public_doc")
@@ -485,10 +552,31 @@ def build_world() -> World:
     w.draft_news = make_news(
         "borrador-noticia", title="Borrador", summary="R.", body="T.", published=False, days_ago=0
     )
+    add_peers(w)
     _invitation, w.token = invitation_send(
         city=w.city_b, email="nueva@poa.example", name="Nueva", language="pt-br", by=w.sofia
     )
     return w
+
+
+def add_peers(w):
+    """City A took city B's published practice (published) and a second one (draft); a
+    funding call both cities are interested in."""
+    published_b = practice(w.city_b, "Prática publicada", "pratica-publicada", "published", w.bruno)
+    other_b = practice(w.city_b, "Outra prática", "outra-pratica", "published", w.bruno)
+    today = datetime.date(2024, 3, 1)
+    w.transfer = Transfer.objects.create(
+        practice=published_b,
+        city=w.city_a,
+        started_on=today,
+        status="published",
+        published_at=timezone.now(),
+    )
+    w.draft_transfer = Transfer.objects.create(practice=other_b, city=w.city_a, started_on=today)
+    w.subscriber = Subscriber.objects.create(email="lea@example.org", language="es")
+    w.joint_call = make_funding_call("Convocatoria conjunta")
+    for city in (w.city_a, w.city_b):
+        FundingInterest.objects.create(call=w.joint_call, city=city)
 
 
 @pytest.fixture(scope="module")
@@ -719,8 +807,18 @@ def test_allauth_route(key, route, world, clients):
 # --- CSRF --------------------------------------------------------------------------------
 
 
+# Routes that take a POST without a form token, and why.
+CSRF_EXEMPT = {
+    # RFC 8058 one-click unsubscribe: mail clients POST without a token; the URL's secret
+    # token names the one address it deletes (tests/peers/test_following.py)
+    "peers:unsubscribe",
+}
+
+
 def csrf_cases():
-    cases = [pytest.param(key, rule, id=key) for key, rule in ROUTES.items()]
+    cases = [
+        pytest.param(key, rule, id=key) for key, rule in ROUTES.items() if key not in CSRF_EXEMPT
+    ]
     return cases
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "events",
     "funding",
     "unit",
+    "peers",
     "utds",
 ]
 
@@ -406,6 +407,7 @@ PROCRASTINATE_IMPORT_PATHS = [
     "events.tasks",
     "mapping.tasks",
     "unit.tasks",
+    "peers.tasks",
 ]
 PROCRASTINATE_WORKER_DEFAULTS = {
     # SIGTERM: the worker takes no new job and finishes the ones it holds (at most this
@@ -428,6 +430,8 @@ MAIL_RETRY_BACKOFF_SECONDS = env_count("MAIL_RETRY_BACKOFF_SECONDS", 4)
 # A confirmed CSV import of more rows than this runs as a task (mapping/tasks.py), its result
 # e-mailed; smaller ones run in the request.
 IMPORT_BACKGROUND_ROWS = env_count("IMPORT_BACKGROUND_ROWS", 500)
+# Questions a member may send to other cities per day (peers/: ask the city).
+PEERS_QUESTIONS_PER_DAY = env_count("PEERS_QUESTIONS_PER_DAY", 5)
 # Tests only: run each task in the process once its transaction commits, without a worker.
 TASKS_EAGER = False
 

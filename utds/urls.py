@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/export/<str:table>.csv", dashboard_pages.export_csv, name="dashboard_export"),
     path("privacy/", pages.privacy, name="privacy"),
     path("funding/", include("funding.urls")),
+    path("peers/", include("peers.urls")),
     path("unit/", include((unit_patterns, "unit"))),
     path("search/", search_pages.search, name="search"),
     path("feeds/", pages.feeds, name="feeds"),

@@ -166,6 +166,11 @@ PAGES = [
 # queries go, per page (the first 3 of a logged-in request are its session, its user and
 # the user's roles):
 OVER_BUDGET = {
+    # The peers panel (peers/templatetags/peers.py) reads the suggested practices and the
+    # city's transfers: two queries on top of a page at its budget for signed-in readers.
+    # To fold them into the profile's one city query (cities.queries.city_profile extra=).
+    ("city-profile", "ana"): 12,
+    ("city-profile", "sofia"): 12,
     # the year's review adds the network's figures for the year (utds.figures, one query
     # shared with the profile updates): plan, its lines, their notes; the figures;
     # practices, events and funding calls of the lines; the coordination

@@ -17,6 +17,7 @@ from experiences.models import Practice
 from funding import demo as funding_demo
 from funding.models import FundingCall
 from mapping import demo as mapping_demo
+from peers import services as peers_services
 from unit import demo as unit_demo
 from unit.models import LineOfWork, NewsItem
 from utds import scale as scale_data
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             unit_demo.seed()
             link_samples_to_lines()
             cities_demo.seed_demo_people({user.email: user for user in User.objects.all()})
+            peers_services.comparability_refresh()
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place: {city_count} member cities."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
