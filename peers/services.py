@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cities.models import City, CityCoordinator, FocalPoint
-from core.mail import absolute_url, render_email, send_after_commit
+from core.mail import absolute_url, recipient_language, render_email, send_after_commit
 from mapping.models import CityProblem, IndicatorValue
 
 from . import permissions
@@ -188,7 +188,11 @@ def questions_left_today(user) -> int:
     return max(settings.PEERS_QUESTIONS_PER_DAY - sent, 0)
 
 
-def _ask(*, user, message: str, recipients, template: str, context: dict, **record) -> Question:
+def _ask(
+    *, user, message: str, recipients, template: str, context: dict, link, **record
+) -> Question:
+    """Record the question and queue one e-mail per recipient, in the recipient's language;
+    `link()` gives the path of the page the e-mail links to, built in that language."""
     if questions_left_today(user) <= 0:
         raise QuestionLimitReached
     if not recipients:
@@ -202,7 +206,11 @@ def _ask(*, user, message: str, recipients, template: str, context: dict, **reco
     context = {**context, "asker": user, "message": message}
     mails = []
     for recipient in recipients:
-        mail = render_email(template, context, to=recipient.email, language=recipient.language)
+        with translation.override(recipient_language(recipient.language)):
+            url = absolute_url(link())
+        mail = render_email(
+            template, {**context, "url": url}, to=recipient.email, language=recipient.language
+        )
         mail.reply_to = [user.email]
         mails.append(mail)
     send_after_commit(mails)
@@ -220,7 +228,6 @@ def question_ask_city(*, user, practice, message: str) -> Question:
     context = {
         "practice": practice,
         "city": practice.city,
-        "url": absolute_url(practice.get_absolute_url()),
     }
     return _ask(
         user=user,
@@ -228,6 +235,7 @@ def question_ask_city(*, user, practice, message: str) -> Question:
         recipients=recipients,
         template="peers/email/question",
         context=context,
+        link=practice.get_absolute_url,
         practice=practice,
     )
 
@@ -246,7 +254,6 @@ def question_ask_interested(*, user, call, from_city, message: str) -> Question:
     context = {
         "call": call,
         "city": from_city,
-        "url": absolute_url(reverse("funding:detail", kwargs={"slug": call.slug})),
     }
     return _ask(
         user=user,
@@ -254,6 +261,7 @@ def question_ask_interested(*, user, call, from_city, message: str) -> Question:
         recipients=recipients,
         template="peers/email/joint_bid",
         context=context,
+        link=lambda: reverse("funding:detail", kwargs={"slug": call.slug}),
         call=call,
         from_city=from_city,
     )

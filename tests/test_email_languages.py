@@ -25,8 +25,11 @@ from cities.models import FOCAL_POINT_STALE_AFTER, MembershipApplication
 from events.models import Event
 from experiences import services as practice_services
 from experiences.models import Theme
+from funding.models import FundingInterest
 from mapping.importing import ImportRow
 from mapping.tasks import import_indicator_values
+from peers import tasks as peers_tasks
+from peers.models import Follow, Subscriber
 from tests.events.conftest import make_summit
 from tests.factories import (
     TEST_PASSWORD,
@@ -35,8 +38,11 @@ from tests.factories import (
     FocalPointFactory,
     SecretariatFactory,
     UserFactory,
+    make_funding_call,
 )
 from tests.mapping.factories import named_indicator
+from unit import services as unit_services
+from unit.models import NetworkMessage
 
 PORTAL = "https://utds.example"
 LANGUAGES = ["es", "pt-br", "en"]
@@ -201,7 +207,9 @@ def focal_point_reminder(language, mailoutbox, committed):
 
 def import_rows(user) -> list[list]:
     indicator = named_indicator("sdg-8-5-2")
-    return [ImportRow(2, city_of(user).pk, indicator.pk, 2022, "", Decimal("7.5"), "EPH").as_list()]
+    return [
+        ImportRow(2, city_of(user).pk, indicator.pk, 2022, "total", Decimal("7.5"), "EPH").as_list()
+    ]
 
 
 def import_done(language, mailoutbox, committed):
@@ -360,6 +368,101 @@ def practice_changes_requested(language, mailoutbox, committed):
     return to(mailoutbox, author.email)
 
 
+# --- Peers: questions to cities, joint bids, follows and their digest -------------------------
+
+
+def published_practice(city):
+    author = UserFactory(email=f"author@{city.slug}.example", language="es")
+    CityCoordinatorFactory(user=author, city=city)
+    practice = draft_of(author)
+    practice_services.practice_submit(practice=practice, user=author)
+    practice_services.practice_publish(
+        practice=practice, user=SecretariatFactory(email="sofia@utds.example", language="es")
+    )
+    return practice
+
+
+def question(language, mailoutbox, committed):
+    # Asked on the Spanish page: the e-mail, and its link, follow the recipient's language.
+    user = coordinator(language)
+    practice = published_practice(city_of(user))
+    asker = coordinator("es", CityFactory(name="Rosario", slug="rosario-ar"))
+    mailoutbox.clear()
+    with committed():
+        response = client_for(asker).post(
+            f"/peers/practices/{practice.slug}/ask/", {"message": "¿Cómo organizaron las mesas?"}
+        )
+    assert response.status_code == 302
+    return to(mailoutbox, user.email)
+
+
+def joint_bid(language, mailoutbox, committed):
+    user = coordinator(language)
+    asker = coordinator("es", CityFactory(name="Rosario", slug="rosario-ar"))
+    call = make_funding_call("Fondo para la niñez")
+    for city in (city_of(user), city_of(asker)):
+        FundingInterest.objects.create(call=call, city=city)
+    with committed():
+        response = client_for(asker).post(
+            f"/peers/funding/{call.slug}/ask/",
+            {"city": city_of(asker).pk, "message": "¿Postulamos juntos?"},
+        )
+    assert response.status_code == 302
+    return to(mailoutbox, user.email)
+
+
+def confirm(language, mailoutbox, committed):
+    # A visitor: the language is that of the page they followed from.
+    Theme.objects.create(
+        slug="children", name_es="Niñez", name_pt_br="Crianças", name_en="Children"
+    )
+    email = f"visitor.{language}@city.example"
+    with committed():
+        response = Client().post(
+            f"{prefix(language)}/peers/follow/?theme=children",
+            {"email": email, "frequency": "weekly", "homepage": ""},
+            REMOTE_ADDR="203.0.113.7",
+        )
+    assert response.status_code == 200
+    return to(mailoutbox, email)
+
+
+def digest(language, mailoutbox, committed):
+    city = CityFactory(name="Quilmes", slug="quilmes-ar")
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    subscriber = Subscriber.objects.create(
+        email=f"reader.{language}@city.example", language=language, confirmed_at=month_ago
+    )
+    Follow.objects.create(subscriber=subscriber, kind="city", key=city.slug, confirmed_at=month_ago)
+    published_practice(city)
+    mailoutbox.clear()
+    with committed():
+        assert peers_tasks.send_digests(timestamp=0) == 1
+    return to(mailoutbox, subscriber.email)
+
+
+# --- Unit: the secretariat's messages to the coordinators ------------------------------------
+
+MESSAGE_TEXT = {
+    "es": ("Reunión de la red", "Nos reunimos el lunes."),
+    "pt-br": ("Reunião da rede", "Nos reunimos na segunda-feira."),
+    "en": ("Network meeting", "We meet on Monday."),
+}
+
+
+def message(language, mailoutbox, committed):
+    user = coordinator(language)
+    sofia = SecretariatFactory(email="sofia@utds.example", language="es")
+    texts = {}
+    for code, (subject, body) in MESSAGE_TEXT.items():
+        suffix = code.replace("-", "_")
+        texts |= {f"subject_{suffix}": subject, f"body_{suffix}": body}
+    draft = unit_services.message_save(message=NetworkMessage(**texts), by=sofia)
+    with committed():
+        assert unit_services.message_send(message_id=draft.pk, by=sofia).value == "queued"
+    return to(mailoutbox, user.email)
+
+
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 
 
@@ -406,6 +509,7 @@ class Kind:
     send: object  # (language, mailoutbox, committed) -> the message to the recipient
     subject: dict  # language -> a phrase of the subject
     body: tuple  # phrases of the body, each a dict language -> text
+    links: bool = True  # False: the e-mail has no link to check
 
 
 # Every kind of e-mail, with a phrase of its subject and of its body in each language.
@@ -633,6 +737,92 @@ KINDS = {
             },
         ),
     ),
+    "question": Kind(
+        question,
+        {
+            "es": "Una pregunta sobre «Mesas barriales de niñez»",
+            "pt-br": "Uma pergunta sobre “Mesas barriales de niñez”",
+            "en": "A question about “Mesas barriales de niñez”",
+        },
+        (
+            UNIT,
+            {
+                "es": "miembro de la red, pregunta a Quilmes sobre la práctica",
+                "pt-br": "membro da rede, pergunta a Quilmes sobre a prática",
+                "en": "a member of the network, asks Quilmes about the practice",
+            },
+        ),
+    ),
+    "joint_bid": Kind(
+        joint_bid,
+        {
+            "es": "¿Una postulación conjunta a «Fondo para la niñez»?",
+            "pt-br": "Uma candidatura conjunta a “Fondo para la niñez”?",
+            "en": "A joint bid for “Fondo para la niñez”?",
+        },
+        (
+            UNIT,
+            {
+                "es": "escribe a las demás ciudades interesadas en la convocatoria",
+                "pt-br": "escreve às outras cidades interessadas no edital",
+                "en": "writes to the other cities interested in the funding call",
+            },
+        ),
+    ),
+    "confirm": Kind(
+        confirm,
+        {
+            "es": "Confirme su suscripción",
+            "pt-br": "Confirme sua assinatura",
+            "en": "Confirm your subscription",
+        },
+        (
+            UNIT,
+            {
+                "es": "pidió seguir Niñez",
+                "pt-br": "pediu para acompanhar Crianças",
+                "en": "asked to follow Children",
+            },
+            {
+                "es": "Para confirmar, abra este enlace",
+                "pt-br": "Para confirmar, abra este link",
+                "en": "To confirm, open this link",
+            },
+        ),
+    ),
+    "digest": Kind(
+        digest,
+        {
+            "es": "Novedades en lo que usted sigue",
+            "pt-br": "Novidades no que você acompanha",
+            "en": "What is new in what you follow",
+        },
+        (
+            UNIT,
+            {"es": "Prácticas", "pt-br": "Práticas", "en": "Practices"},
+            {
+                "es": "Para dejar de recibir estos correos",
+                "pt-br": "Para deixar de receber estes e-mails",
+                "en": "To stop these e-mails",
+            },
+        ),
+    ),
+    # The subject and text are the secretariat's own, one version per language; the
+    # signature and footer come from the catalogue. No link: the footer has none.
+    "message": Kind(
+        message,
+        {code: subject for code, (subject, _body) in MESSAGE_TEXT.items()},
+        (
+            {code: body for code, (_subject, body) in MESSAGE_TEXT.items()},
+            SECRETARIAT,
+            {
+                "es": "porque coordina una ciudad miembro en su portal",
+                "pt-br": "porque coordena uma cidade membro no seu portal",
+                "en": "because you coordinate a member city on its portal",
+            },
+        ),
+        links=False,
+    ),
 }
 
 
@@ -677,7 +867,10 @@ def test_email_is_in_the_recipients_language_with_links_in_that_language(
             assert expected.subject[other] not in message.subject
     # The portal's own address and name, never the Host header of the request that sent it.
     assert "testserver" not in message.body
-    assert_links_in_language(message.body, language)
+    if expected.links:
+        assert_links_in_language(message.body, language)
+    else:
+        assert links(message.body) == []
 
 
 @pytest.mark.django_db
@@ -703,6 +896,7 @@ def test_every_kind_of_email_template_is_covered():
         for path in (Path(settings.BASE_DIR) / "templates").glob("*/email/*_subject.txt")
     }
     assert templates - set(KINDS) == set()
+    assert USER_WRITTEN - {path.name for path in EMAIL_TEMPLATES} == set()
 
 
 # --- Every string of every e-mail template is translated -------------------------------------
@@ -735,11 +929,24 @@ def translated(function: str, arguments: tuple[str, ...], language: str) -> str:
 
 EMAIL_TEMPLATES = sorted((Path(settings.BASE_DIR) / "templates").glob("*/email/*.txt"))
 
+# Templates that only print text a person wrote, with nothing of the portal's own to
+# translate; any other template without a translatable string has forgotten its
+# {% translate %}.
+USER_WRITTEN = {
+    # the secretariat's own subject of its message to the coordinators, in the version
+    # of the recipient's language (unit.models.NetworkMessage.text_in)
+    "message_subject.txt",
+}
+
 
 @pytest.mark.parametrize("path", EMAIL_TEMPLATES, ids=lambda path: path.name)
 def test_every_string_of_the_email_template_is_translated(path):
     messages = template_messages(path)
-    assert messages or path.name.startswith("_"), "no translatable text found"
+    if path.name in USER_WRITTEN:
+        assert messages == [], "translatable text found: remove the template from USER_WRITTEN"
+    assert messages or path.name.startswith("_") or path.name in USER_WRITTEN, (
+        "no translatable text found"
+    )
     for function, arguments in messages:
         english = translated(function, arguments, "en")
         spanish = translated(function, arguments, "es")
