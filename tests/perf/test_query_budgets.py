@@ -98,8 +98,10 @@ PAGES = [
     ("mapping-problems-json", OTHER, "/en/mapping/export/problems.json", VISITOR_ONLY),
     # the user's cities
     ("mapping-import", OTHER, "/en/mapping/import/", MEMBERS),
-    # each problem row and indicator value of the city
-    ("mapping-city-edit", OTHER, "/en/mapping/cities/quilmes-ar/edit/", MEMBERS),
+    # each problem row and indicator value of the city; the grid reads the reported years,
+    # the indicators with their breakdowns, the year's values and problems, and the problem
+    # choices of its stored and blank rows (tests/mapping/test_grid.py: 12 whatever the size)
+    ("mapping-profile-grid", 12, f"/en/mapping/cities/quilmes-ar/profile/{THIS_YEAR}/", MEMBERS),
     # each event's host city, registrations
     ("events-list", LIST, "/en/events/", EVERYONE),
     # each event's host city
@@ -170,7 +172,15 @@ OVER_BUDGET = {
     # city's transfers: two queries on top of a page at its budget for signed-in readers.
     # To fold them into the profile's one city query (cities.queries.city_profile extra=).
     ("city-profile", "ana"): 12,
-    ("city-profile", "sofia"): 12,
+    ("city-profile", "sofia"): 13,
+    # The directory names the coordination in force this year (cities.queries.coordination_in,
+    # one query on the roles covering it), beside its own list, for signed-in readers.
+    ("cities-list", ANA): 9,
+    ("cities-list", SOFIA): 10,
+    # The peers panel on a practice (peers/templatetags/peers.py) asks whether a signed-in
+    # reader may record a transfer or ask the city: one query on her cities.
+    ("practice-detail", ANA): 11,
+    ("practice-detail", SOFIA): 12,
     # the year's review adds the network's figures for the year (utds.figures, one query
     # shared with the profile updates): plan, its lines, their notes; the figures;
     # practices, events and funding calls of the lines; the coordination
