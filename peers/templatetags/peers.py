@@ -11,6 +11,11 @@ from .. import following, permissions, queries
 register = template.Library()
 
 
+# Cities of a coordinator whose suggestions the dashboard shows; the page stays short and
+# its cost fixed.
+DASHBOARD_CITIES = 1
+
+
 def _user(context):
     request = context.get("request")
     return getattr(request, "user", None)
@@ -31,9 +36,15 @@ def peers_city_panel(context, city, city_problems=None):
 
 @register.inclusion_tag("peers/_dashboard_panel.html", takes_context=True)
 def peers_dashboard_panel(context, cities):
-    """The coordinator's dashboard: suggestions for each of her cities (two queries per
-    city; a coordinator has one or two)."""
-    return {"panels": [(city, queries.suggestions_for_city(city)) for city in cities]}
+    """The coordinator's dashboard: suggestions for her first city (two queries, however
+    many cities she coordinates); her other cities link to their profiles, which carry
+    their own panel."""
+    cities = list(cities)
+    shown, others = cities[:DASHBOARD_CITIES], cities[DASHBOARD_CITIES:]
+    return {
+        "panels": [(city, queries.suggestions_for_city(city)) for city in shown],
+        "other_cities": others,
+    }
 
 
 @register.inclusion_tag("peers/_practice_panel.html", takes_context=True)
