@@ -85,8 +85,9 @@ def _sources(now) -> dict:
         Activity.INDICATOR: IndicatorValue.objects.annotate(moment=F("updated_at")),
         Activity.EVENT: Registration.objects.attended(now).annotate(moment=F("event__ends_at")),
         Activity.FUNDING: FundingInterest.objects.annotate(moment=F("created_at")),
+        # of a practice still published: the transfer's page links to it
         Activity.TRANSFER: Transfer.objects.published()
-        .filter(published_at__lte=now)
+        .filter(published_at__lte=now, practice__status=Practice.Status.PUBLISHED)
         .annotate(moment=F("published_at")),
         # city_id: the asking city (None for a member without one: nobody's activity)
         Activity.QUESTION: Question.objects.filter(asked_at__lte=now).annotate(
@@ -359,15 +360,28 @@ class LineFigures:
     funding_calls: list = field(default_factory=list)
     # None for the lines that do not follow the cities' social profiles
     profile_updates: list | None = None
+    # None but for the line of exchange of practices (LineOfWork.counts_practice_transfers)
+    transfers: list | None = None
 
 
 def lines_in_year(lines, year: int, counts: Counts, now=None) -> list[LineFigures]:
     """For each line: the practices published in `year`, the events held (ended) in it with
     the cities that attended, the funding calls open during it and, for the lines that
     follow them, the cities that updated their social profile (from `counts`, the year's
-    counts_by_year_and_country). Three queries whatever the number of lines or activities."""
+    counts_by_year_and_country) and, for the line of exchange of practices, the practice
+    transfers published in `year` (the same ones as the yearly "transfers" figure). Three
+    queries whatever the number of lines or activities, four with that line."""
     now = now or timezone.now()
     lines = list(lines)
+    transfers = None
+    if any(line.counts_practice_transfers for line in lines):
+        transfers = list(
+            _sources(now)[Activity.TRANSFER]
+            .annotate(in_year=ExtractYear("moment"))
+            .filter(in_year=year)
+            .select_related("city", "practice__city")
+            .order_by("published_at", "pk")
+        )
     ids = [line.pk for line in lines]
     practices = practice_queries.published_by_line_in_year(ids, year)
     events = event_queries.held_by_line_in_year(ids, year, now)
@@ -380,6 +394,7 @@ def lines_in_year(lines, year: int, counts: Counts, now=None) -> list[LineFigure
             events=events[line.pk],
             funding_calls=calls[line.pk],
             profile_updates=updates if line.shows_profile_updates else None,
+            transfers=transfers if line.counts_practice_transfers else None,
         )
         for line in lines
     ]
