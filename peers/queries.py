@@ -192,5 +192,11 @@ def transfers_of_city(user, city) -> dict:
 
 
 def published_transfers():
-    """Every published transfer, for open data and the API (never the contact)."""
-    return Transfer.objects.published().with_card_data().order_by("-published_at", "-pk")
+    """Every published transfer of a published practice, for open data and the API (never
+    the contact)."""
+    return (
+        Transfer.objects.published()
+        .filter(practice__status=Practice.Status.PUBLISHED)
+        .with_card_data()
+        .order_by("-published_at", "-pk")
+    )

@@ -16,6 +16,11 @@ first hour of 1 January):
 - Asunción (PY) was on the waiting list of the meeting and the secretariat marked it
   present; it was confirmed for a cancelled workshop.
 - Rosario (AR) has done nothing: inactive, never active.
+- Montevideo published today its adaptation of Quilmes's "Mesas de niñez" (a transfer,
+  counted under UY); Porto Alegre keeps a draft adaptation of "Huertas urbanas" (nothing).
+- A member of Asunción asks Porto Alegre about its practice (a question counted under BR,
+  and Asunción's latest activity); a member without a city asks Quilmes (counted under
+  AR, nobody's activity).
 Two plans: 2012–2013 and last year to next year (line 1; line 2 follows social profiles).
 """
 
@@ -30,6 +35,7 @@ from events.models import Event, Registration
 from experiences.models import Practice
 from funding.models import FundingInterest
 from mapping.models import CityProblem
+from peers.models import Question, Transfer
 from tests.experiences.conftest import create_practice
 from tests.factories import CityFactory, make_funding_call
 from tests.http import page_html
@@ -54,6 +60,8 @@ THIS_YEAR_TOTALS = {
     "profiles": 1,
     "participation": 2,
     "funding": 1,
+    "transfers": 1,
+    "questions": 2,
     "events_held": 1,
 }
 INACTIVE = ["Rosario", "Porto Alegre"]  # never active first, then the longest idle
@@ -95,10 +103,19 @@ def network(city_a, city_b, city_c):
     rosario = CityFactory(name="Rosario", slug="rosario-ar", country="AR")
     asuncion = CityFactory(name="Asunción", slug="asuncion-py", country="PY")
 
-    create_practice(city_a, "Mesas de niñez", published_at=RECENT, lines=[one])
-    create_practice(city_a, "Huertas urbanas", published_at=RECENT, lines=[one])
+    mesas = create_practice(city_a, "Mesas de niñez", published_at=RECENT, lines=[one])
+    huertas = create_practice(city_a, "Huertas urbanas", published_at=RECENT, lines=[one])
     create_practice(city_a, "Borrador", status=Practice.Status.DRAFT, lines=[one])
-    create_practice(city_b, "Orçamento participativo", published_at=OLD)
+    orcamento = create_practice(city_b, "Orçamento participativo", published_at=OLD)
+
+    started = timezone.localdate() - datetime.timedelta(days=60)
+    published = Transfer.Status.PUBLISHED
+    Transfer.objects.create(
+        practice=mesas, city=city_c, started_on=started, status=published, published_at=RECENT
+    )
+    Transfer.objects.create(practice=huertas, city=city_b, started_on=started)
+    Question.objects.create(practice=orcamento, from_city=asuncion, message="¿Cómo empezaron?")
+    Question.objects.create(practice=mesas, message="Which budget?")
 
     IndicatorValueFactory(city=city_c, year=THIS_YEAR - 1)
     problem = CityProblemFactory(city=city_c, year=THIS_YEAR - 2)
@@ -138,6 +155,8 @@ def test_the_module_computes_the_hand_counted_figures(network):
     assert by_country["published"][(THIS_YEAR, "AR")] == 2
     assert by_country["participation"] == {(THIS_YEAR, "AR"): 1, (THIS_YEAR, "PY"): 1}
     assert by_country["profiles"][(THIS_YEAR, "UY")] == 1
+    assert by_country["transfers"] == {(THIS_YEAR, "UY"): 1}
+    assert by_country["questions"] == {(THIS_YEAR, "AR"): 1, (THIS_YEAR, "BR"): 1}
     # the old activities belong to their own year
     assert by_country["published"][(OLD_YEAR, "BR")] == 1
     assert by_country["profiles"][(OLD_YEAR, "UY")] == 1
@@ -150,7 +169,10 @@ def test_last_activity_gives_the_date_and_kind(network, city_a, city_b, city_c):
     assert latest[city_b.pk].kind == "practice" and latest[city_b.pk].at == OLD
     with translation.override("en"):
         assert latest[city_b.pk].label == "practice published"
-    assert latest[network["asuncion"].pk].kind == "event"
+    # Asunción's member asked a question after the meeting ended
+    assert latest[network["asuncion"].pk].kind == "question"
+    with translation.override("es"):
+        assert latest[network["asuncion"].pk].label == "pregunta a una ciudad"
     assert network["rosario"].pk not in latest
     assert latest[city_c.pk].kind == "indicator"
 

@@ -32,6 +32,7 @@ class LineOfWorkInline(admin.StackedInline):
         "description_pt_br",
         "description_en",
         "shows_profile_updates",
+        "counts_practice_transfers",
     )
     extra = 0
     ordering = ("number",)
@@ -72,7 +73,13 @@ class WorkPlanAdmin(admin.ModelAdmin):
 
 @admin.register(LineOfWork)
 class LineOfWorkAdmin(admin.ModelAdmin):
-    list_display = ("number", "title_es", "plan", "shows_profile_updates")
+    list_display = (
+        "number",
+        "title_es",
+        "plan",
+        "shows_profile_updates",
+        "counts_practice_transfers",
+    )
     list_display_links = ("title_es",)
     list_filter = ("plan",)
     search_fields = ("title_es", "title_pt_br", "title_en", "slug")

@@ -37,6 +37,8 @@ PLAN_SUMMARY = (
 )
 
 # (slug, titles es/pt-br/en, descriptions es/pt-br/en, shows profile updates)
+# The line whose review counts the practice transfers (also set by migration 0005).
+EXCHANGE_LINE = "2012-intercambio-de-politicas"
 LINES = [
     (
         "2012-ampliar-la-red",
@@ -276,6 +278,7 @@ def seed() -> int:
                 "description_pt_br": descriptions[1],
                 "description_en": descriptions[2],
                 "shows_profile_updates": profile,
+                "counts_practice_transfers": slug == EXCHANGE_LINE,
             },
         )
     created = 0

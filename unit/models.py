@@ -136,6 +136,14 @@ class LineOfWork(models.Model):
         default=False,
         help_text=_("The review lists the cities that updated their social profile under it."),
     )
+    counts_practice_transfers = models.BooleanField(
+        _("counts practice transfers"),
+        default=False,
+        help_text=_(
+            "The line of exchange of practices: the review lists the practice transfers "
+            "published in the year under it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("line of work")

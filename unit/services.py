@@ -77,6 +77,7 @@ def plan_start_from(*, plan: WorkPlan) -> WorkPlan:
             description_pt_br=line.description_pt_br,
             description_en=line.description_en,
             shows_profile_updates=line.shows_profile_updates,
+            counts_practice_transfers=line.counts_practice_transfers,
         )
         for line in plan.lines.order_by("number")
     )

@@ -12,13 +12,20 @@ What counts as activity of a city, one rule per kind (`Activity`):
 - an event attended: `Registration.objects.attended()`: the event ended and was not
   cancelled, and the city's registration was confirmed or the secretariat marked it as
   present (its correction wins); dated when the event ended;
-- interest in a funding call: the city marked its interest, dated when it did.
+- interest in a funding call: the city marked its interest, dated when it did;
+- a practice transfer published: the adopting city recorded that it adopted or adapted
+  another city's practice and published it, dated when it was published;
+- a question asked: a member whose account belongs to a city asked a practice's city (or
+  the other cities interested in a funding call) a question, dated when it was asked; it is
+  activity of the asking city (a question from a member without a city counts in the
+  figures below but is nobody's activity).
 An event counts as held once it has ended; an event or an activity belongs to the calendar
 year (portal time zone) in which it ended or happened. A city is inactive when it has no
 activity of any kind for `settings.INACTIVE_AFTER_MONTHS` months.
 
-A later step adds transfers and questions: one member of `Activity`, one source in
-`_sources()`, and every figure below counts them.
+The yearly figures count questions one by one under the country of the city asked (the
+practice's city; for a question to the cities interested in a funding call, which goes to
+several cities, the asking city's), and transfers one by one under the adopting city's.
 """
 
 import datetime
@@ -27,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import CharField, Count, F, Max, Q, Value
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -43,6 +50,7 @@ from funding import queries as funding_queries
 from funding.models import FundingInterest
 from mapping import queries as mapping_queries
 from mapping.models import CityProblem, IndicatorValue
+from peers.models import Question, Transfer
 
 
 class Activity:
@@ -53,7 +61,8 @@ class Activity:
     INDICATOR = "indicator"
     EVENT = "event"
     FUNDING = "funding"
-    # TRANSFER = "transfer" and QUESTION = "question" come with a later step.
+    TRANSFER = "transfer"
+    QUESTION = "question"
 
     LABELS = {
         PRACTICE: _("practice published"),
@@ -61,6 +70,8 @@ class Activity:
         INDICATOR: _("indicator value updated"),
         EVENT: _("event attended"),
         FUNDING: _("interest in a funding call"),
+        TRANSFER: _("practice transfer published"),
+        QUESTION: _("question asked to a city"),
     }
 
 
@@ -74,6 +85,16 @@ def _sources(now) -> dict:
         Activity.INDICATOR: IndicatorValue.objects.annotate(moment=F("updated_at")),
         Activity.EVENT: Registration.objects.attended(now).annotate(moment=F("event__ends_at")),
         Activity.FUNDING: FundingInterest.objects.annotate(moment=F("created_at")),
+        # of a practice still published: the transfer's page links to it
+        Activity.TRANSFER: Transfer.objects.published()
+        .filter(published_at__lte=now, practice__status=Practice.Status.PUBLISHED)
+        .annotate(moment=F("published_at")),
+        # city_id: the asking city (None for a member without one: nobody's activity)
+        Activity.QUESTION: Question.objects.filter(asked_at__lte=now).annotate(
+            moment=F("asked_at"),
+            city_id=F("from_city_id"),
+            asked_country=Coalesce("practice__city__country", "from_city__country"),
+        ),
     }
 
 
@@ -102,7 +123,9 @@ def last_activity_by_city(now=None) -> dict[int, LastActivity]:
     ]
     latest: dict[int, LastActivity] = {}
     for city_id, kind, moment in parts[0].union(*parts[1:], all=True):
-        if moment is not None and (city_id not in latest or moment > latest[city_id].at):
+        if city_id is None or moment is None:
+            continue
+        if city_id not in latest or moment > latest[city_id].at:
             latest[city_id] = LastActivity(moment, kind)
     return latest
 
@@ -166,6 +189,21 @@ MEASURES = {
         _("Cities interested in funding calls"),
         _("Cities that marked their interest in a funding call during the year."),
     ),
+    "transfers": (
+        _("Practice transfers published"),
+        _(
+            "Transfers of a practice to another city (adopted or adapted) published in the "
+            "year, by the country of the adopting city."
+        ),
+    ),
+    "questions": (
+        _("Questions asked to cities"),
+        _(
+            "Questions members sent to a practice's city in the year, by the country of the "
+            "city asked; a question to the other cities interested in a funding call counts "
+            "once, under the asking city's country."
+        ),
+    ),
 }
 # Counted for the review of a year, not shown by country.
 EVENTS_HELD = "events_held"
@@ -220,6 +258,8 @@ def counts_by_year_and_country(years, now=None) -> Counts:
         rows("profiles", sources[Activity.INDICATOR], "city_id", named=True),
         rows("participation", sources[Activity.EVENT], "city_id"),
         rows("funding", sources[Activity.FUNDING], "city_id"),
+        rows("transfers", sources[Activity.TRANSFER], "pk"),
+        rows("questions", sources[Activity.QUESTION], "pk", country="asked_country"),
         rows(EVENTS_HELD, held, "pk", country="host_city__country"),
     ]
     seen = set()
@@ -320,15 +360,28 @@ class LineFigures:
     funding_calls: list = field(default_factory=list)
     # None for the lines that do not follow the cities' social profiles
     profile_updates: list | None = None
+    # None but for the line of exchange of practices (LineOfWork.counts_practice_transfers)
+    transfers: list | None = None
 
 
 def lines_in_year(lines, year: int, counts: Counts, now=None) -> list[LineFigures]:
     """For each line: the practices published in `year`, the events held (ended) in it with
     the cities that attended, the funding calls open during it and, for the lines that
     follow them, the cities that updated their social profile (from `counts`, the year's
-    counts_by_year_and_country). Three queries whatever the number of lines or activities."""
+    counts_by_year_and_country) and, for the line of exchange of practices, the practice
+    transfers published in `year` (the same ones as the yearly "transfers" figure). Three
+    queries whatever the number of lines or activities, four with that line."""
     now = now or timezone.now()
     lines = list(lines)
+    transfers = None
+    if any(line.counts_practice_transfers for line in lines):
+        transfers = list(
+            _sources(now)[Activity.TRANSFER]
+            .annotate(in_year=ExtractYear("moment"))
+            .filter(in_year=year)
+            .select_related("city", "practice__city")
+            .order_by("published_at", "pk")
+        )
     ids = [line.pk for line in lines]
     practices = practice_queries.published_by_line_in_year(ids, year)
     events = event_queries.held_by_line_in_year(ids, year, now)
@@ -341,6 +394,7 @@ def lines_in_year(lines, year: int, counts: Counts, now=None) -> list[LineFigure
             events=events[line.pk],
             funding_calls=calls[line.pk],
             profile_updates=updates if line.shows_profile_updates else None,
+            transfers=transfers if line.counts_practice_transfers else None,
         )
         for line in lines
     ]

@@ -23,6 +23,7 @@ def _no_rate_limit(settings):
 LISTS = [
     "cities",
     "practices",
+    "transfers",
     "themes",
     "goals",
     "crc-articles",
@@ -39,6 +40,28 @@ LISTS = [
 
 def api_get(client, path, **headers):
     return client.get(f"/api/v1/{path}", **headers)
+
+
+def make_transfer(practice, city, changes, published_at="now"):
+    """`city` adapted `practice` (published now unless `published_at` is None), with a
+    contact that must never leave the portal."""
+    from django.utils import timezone
+
+    from peers.models import Transfer
+
+    if published_at == "now":
+        published_at = timezone.now()
+    return Transfer.objects.create(
+        practice=practice,
+        city=city,
+        started_on="2024-03-01",
+        changes=changes,
+        results="Más familias atendidas.",
+        contact_name="Laura Gómez",
+        contact_email="laura@quilmes.example",
+        status=Transfer.Status.DRAFT if published_at is None else Transfer.Status.PUBLISHED,
+        published_at=published_at,
+    )
 
 
 FIXTURES = ("published", "draft", "goal", "problem", "crc_article", "themes")
@@ -59,7 +82,7 @@ def world(db, city_a, city_b, ana, request):
 
     from experiences.models import Practice
     from tests.events.conftest import make_event, make_registration
-    from tests.factories import FocalPointFactory, make_funding_call
+    from tests.factories import CityFactory, FocalPointFactory, make_funding_call
     from tests.mapping.factories import CityProblemFactory, IndicatorValueFactory
     from unit.models import LineOfWork, NewsItem, WorkPlan
 
@@ -114,7 +137,12 @@ def world(db, city_a, city_b, ana, request):
     CityProblemFactory(city=city_a, problem=social_problem, year=2023)
     IndicatorValueFactory(city=city_a, year=2023, value=Decimal("7.5"))
     FocalPointFactory(city=city_a, email="focal@quilmes.example")
+    transfer = make_transfer(public_practice, city_b, "Otro horario.")
+    # a draft, and a published transfer of a practice that is not published: never shown
+    make_transfer(public_practice, CityFactory(slug="rosario-ar"), "Cambio en borrador", None)
+    make_transfer(draft_practice, city_b, "Transferencia de un borrador")
     return {
+        "transfer": transfer,
         "practice": public_practice,
         "draft": draft_practice,
         "in_review": in_review,

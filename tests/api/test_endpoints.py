@@ -17,6 +17,9 @@ PRIVATE = [
     "laura@quilmes.example",
     "focal@quilmes.example",
     "Laura Gómez",
+    "Cambio en borrador",
+    "Transferencia de un borrador",
+    "recorded_by",
     "@",
 ]
 
@@ -55,6 +58,36 @@ def test_practices_filters_of_the_page(client, world, make_practice, themes):
     assert [row["slug"] for row in body["results"]] == [other.slug]
     body = api_get(client, "practices?crc=12").json()
     assert [row["slug"] for row in body["results"]] == [world["practice"].slug]
+
+
+def test_transfers_are_the_published_ones_of_published_practices(client, world, city_a, city_b):
+    body = api_get(client, "transfers?lang=en").json()
+    (row,) = body["results"]
+    transfer = world["transfer"]
+    assert row == {
+        "id": transfer.pk,
+        "practice": {
+            "slug": world["practice"].slug,
+            "title": world["practice"].title,
+            "url": f"http://testserver/en/practices/{world['practice'].slug}/",
+            "city": {"slug": city_a.slug, "name": city_a.name, "country": "AR"},
+        },
+        "city": {"slug": city_b.slug, "name": city_b.name, "country": "BR"},
+        "kind": "adapted",
+        "started_on": "2024-03-01",
+        "changes": "Otro horario.",
+        "results": "Más familias atendidas.",
+        "published_at": row["published_at"],
+        "url": f"http://testserver/en/peers/transfers/{transfer.pk}/",
+    }
+    # the filters: by the city that took it, the practice and the practice's city
+    for query in (f"city={city_b.slug}", f"practice={world['practice'].slug}"):
+        assert len(api_get(client, f"transfers?{query}").json()["results"]) == 1, query
+    assert api_get(client, f"transfers?from_city={city_a.slug}").json()["results"]
+    assert api_get(client, f"transfers?city={city_a.slug}").json()["results"] == []
+    # a draft practice is no filter value
+    response = api_get(client, f"transfers?practice={world['draft'].slug}")
+    assert response.status_code == 400
 
 
 def test_news_leaves_out_drafts(client, world):

@@ -112,6 +112,8 @@ def test_rate_limit_answers_429_with_retry_after(client, settings, themes):
         ("cities?working_group=none", "working_group"),
         ("events?kind=party", "kind"),
         ("funding-calls?status=someday", "status"),
+        ("transfers?city=atlantis", "city"),
+        ("transfers?contact=x", "contact"),
         ("city-problems?year=1800", "year"),
         ("themes?lang=fr", "lang"),
         ("themes?limit=0", "limit"),

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "cities": 2,
     "practices": 1,  # partners and vocabularies are subqueries of the same query
+    "transfers": 1,  # the cities and the practice are joined
     "themes": 1,
     "goals": 1,
     "crc-articles": 1,

@@ -17,6 +17,7 @@ from cities.models import UnitRole
 from events.models import Event, Registration
 from experiences.models import Practice
 from funding.models import FundingCall
+from peers.models import Transfer
 from tests.experiences.conftest import create_practice
 from tests.factories import CityFactory
 from tests.http import assert_lacks, assert_shows, page_html
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 THIS_YEAR = timezone.localdate().year
 LAST_YEAR = THIS_YEAR - 1
-BUDGET = 12
+BUDGET = 13  # one of them: the exchange line's practice transfers
 CLIENTS = ["visitor", "ana_client", "bruno_client", "sofia_client"]
 
 NOTE = (
@@ -73,6 +74,7 @@ def make_plan(start_year=2012, end_year=None) -> WorkPlan:
             title_en=title,
             description_en=f"What line {number} is about.",
             shows_profile_updates=profile,
+            counts_practice_transfers=number == 1,  # the exchange line
         )
     return plan
 
@@ -102,6 +104,19 @@ def make_practice(city, title, *, status=Practice.Status.PUBLISHED, published_at
     if status == Practice.Status.PUBLISHED and published_at is None:
         published_at = moment(THIS_YEAR, 3)
     return create_practice(city, title, status=status, published_at=published_at, **fields)
+
+
+def make_transfer(practice, city, *, published_at):
+    """`city` adapted `practice`: published at `published_at`, a draft when None."""
+    status = Transfer.Status.DRAFT if published_at is None else Transfer.Status.PUBLISHED
+    return Transfer.objects.create(
+        practice=practice,
+        city=city,
+        started_on=datetime.date(2012, 1, 1),
+        status=status,
+        published_at=published_at,
+        contact_email="contact@example.org",
+    )
 
 
 def make_event(title, *, lines=(), starts_at=None, cancelled=False, cities=(), waiting=()):
@@ -146,9 +161,16 @@ def review_data(city_a, city_b, city_c):
     with hostile markup for line 1. Plus everything that must stay out."""
     make_plan()
     one, two, three = line(1), line(2), line(3)
-    make_practice(city_a, "Mesas barriales de niñez", lines=[one])
+    mesas = make_practice(city_a, "Mesas barriales de niñez", lines=[one])
     make_practice(city_a, "Borrador de huertas", lines=[one], status=Practice.Status.DRAFT)
-    make_practice(city_b, "Orçamento participativo", lines=[one], published_at=moment(LAST_YEAR, 6))
+    orcamento = make_practice(
+        city_b, "Orçamento participativo", lines=[one], published_at=moment(LAST_YEAR, 6)
+    )
+    # transfers (line 1 is the exchange line): Montevideo's of this year counts; Porto
+    # Alegre's draft and Quilmes's of last year do not
+    make_transfer(mesas, city_c, published_at=moment(THIS_YEAR, 5))
+    make_transfer(mesas, city_b, published_at=None)
+    make_transfer(orcamento, city_a, published_at=moment(LAST_YEAR, 8))
     make_practice(city_b, "Práctica sin línea")
     make_event("Meeting of social ministers", lines=[one], cities=[city_a, city_b])
     make_event("Cancelled summit", lines=[one], cancelled=True, cities=[city_a])
@@ -254,6 +276,40 @@ def test_profile_updates_are_counted_under_the_flagged_line_only(html):
     assert "Social profiles updated" not in section(html, 1)
 
 
+def test_the_exchange_line_lists_the_transfers_published_that_year(html):
+    one = section(html, 1)
+    transfer = Transfer.objects.get(city__name="Montevideo")
+    assert_shows(
+        one,
+        'Practice transfers <span class="count">(1)</span>',
+        "Montevideo took up “Mesas barriales de niñez” from Quilmes",
+        f'href="/en/peers/transfers/{transfer.pk}/"',
+    )
+    # the draft and last year's transfer stay out; the contact is never shown
+    assert_lacks(one, "Porto Alegre took up", "Quilmes took up", "contact@example.org")
+    # only the exchange line counts transfers
+    assert "Practice transfers" not in section(html, 2)
+
+
+def test_the_migration_marks_the_exchange_line_and_its_copies(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    make_plan()
+    make_plan(2014, 2015)
+    LineOfWork.objects.filter(number=1).update(counts_practice_transfers=False)
+    LineOfWork.objects.filter(slug="2012-line-1").update(slug="2012-intercambio-de-politicas")
+    LineOfWork.objects.filter(slug="2014-line-1").update(slug="2014-intercambio-de-politicas")
+    migration = import_module("unit.migrations.0005_lineofwork_counts_practice_transfers")
+    migration.mark_the_exchange_line(apps, None)
+    marked = LineOfWork.objects.filter(counts_practice_transfers=True)
+    assert sorted(marked.values_list("slug", flat=True)) == [
+        "2012-intercambio-de-politicas",
+        "2014-intercambio-de-politicas",
+    ]
+
+
 def test_review_note_is_rendered_as_sanitised_markdown(html):
     one = section(html, 1)
     assert_shows(one, "<strong>grew</strong>", "<li>Quilmes published</li>")
@@ -276,7 +332,8 @@ def test_page_shows_the_plan_coordination_summary_and_other_years(visitor, revie
     summary = summary[: summary.index("</table>")]
     first_row = summary[summary.index("1. Exchange of local policies") :]
     cells = first_row[: first_row.index("</tr>")]
-    assert cells.count('<td class="numeric">1</td>') == 3  # 1 practice, 1 event, 1 call
+    # 1 practice, 1 event, 1 call, 1 transfer (the exchange line)
+    assert cells.count('<td class="numeric">1</td>') == 4
     assert "Written" in cells
     assert_shows(
         html,
@@ -433,6 +490,14 @@ def test_csv_has_one_row_per_line_and_activity_and_the_notes(visitor, review_dat
     call = found[("1", "funding_call", "Cooperation fund")]
     assert call["date"] == f"{LAST_YEAR}-11-01/{THIS_YEAR}-02-01"
     assert ("2", "profile_update", "Social profile of Quilmes") in found
+    transfer = found[("1", "transfer", "Mesas barriales de niñez")]
+    assert transfer["cities"] == "Quilmes → Montevideo"
+    assert transfer["date"] == f"{THIS_YEAR}-05-10"
+    assert transfer["url"].startswith("http://testserver/en/peers/transfers/")
+    assert [row["title"] for row in rows if row["activity_type"] == "transfer"] == [
+        "Mesas barriales de niñez"
+    ]
+    assert found[("", "total_transfers", "Practice transfers published")]["count"] == "1"
     notes = [row for row in rows if row["activity_type"] == "review_note"]
     assert len(notes) == 1
     assert notes[0]["line_number"] == "1"
@@ -476,8 +541,9 @@ def populate(size):
     for n in range(size):
         own = lines[n % len(lines)]
         city = CityFactory()
-        make_practice(city, f"Practice {n}", lines=[own, lines[0]])
+        practice = make_practice(city, f"Practice {n}", lines=[own, lines[0]])
         participants = [CityFactory() for _ in range(size)]
+        make_transfer(practice, participants[0], published_at=moment(THIS_YEAR, 3))
         make_event(f"Event {n}", lines=[own], cities=participants)
         make_call(
             f"Call {n}",

@@ -207,6 +207,25 @@ class EventOut(Schema):
     url: str
 
 
+class TransferPracticeRef(Schema):
+    slug: str
+    title: str = Field(description="In the practice's own language.")
+    url: str = Field(description="The practice's page on the portal.")
+    city: CityRef = Field(description="The practice's own city.")
+
+
+class TransferOut(Schema):
+    id: int
+    practice: TransferPracticeRef
+    city: CityRef = Field(description="The city that adopted or adapted the practice.")
+    kind: Literal["adopted", "adapted"] = Field(description="Adopted as it was, or adapted.")
+    started_on: datetime.date = Field(description="When the city started it.")
+    changes: str = Field(description="What the city changed from the original practice.")
+    results: str = Field(description="First results.")
+    published_at: datetime.datetime
+    url: str = Field(description="The transfer's page on the portal.")
+
+
 class FundingCallOut(Schema):
     slug: str
     title: str

@@ -5,13 +5,14 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from . import cities, events, funding, mapping, practices, unit, vocabularies
+from . import cities, events, funding, mapping, peers, practices, unit, vocabularies
 from .problems import CONTENT_TYPE, ApiProblem, problem_response
 
 DESCRIPTION = """\
 The public data of the Social Development Thematic Unit (UTDS) of Mercociudades, read-only
 and free to reuse: member cities, published practices, shared vocabularies, the cities'
-social profiles, events, funding calls, news and the unit's work plans.
+social profiles, the practices cities took from each other, events, funding calls, news and
+the unit's work plans.
 
 * **Language**: `?lang=es|pt-br|en` or `Accept-Language`; the body's `language` and the
   `Content-Language` header name the language of the texts.
@@ -46,7 +47,7 @@ api = OpenAPI(
     urls_namespace="api",
 )
 
-for dataset in (cities, practices, vocabularies, mapping, events, funding, unit):
+for dataset in (cities, practices, peers, vocabularies, mapping, events, funding, unit):
     api.add_router("", dataset.router)
 
 

@@ -21,6 +21,7 @@ CODE_SPAN = re.compile(r"`([^`]+)`")
 DATASETS = {
     "cities": _("Member cities"),
     "practices": _("Published practices"),
+    "transfers": _("Practice transfers"),
     "themes": _("Themes"),
     "goals": _("Development goals"),
     "crc-articles": _("Articles of the Convention on the Rights of the Child"),

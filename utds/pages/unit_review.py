@@ -1,7 +1,8 @@
 """The periodic review of the unit's work plan, one year at a time: for each line of work of
-the plan in force, the practices, events, funding calls and social-profile updates of that
-year, with the secretariat's review note, and the network's figures for the year. Also as
-a printable report and as CSV. A year no plan covers says so and still shows its figures.
+the plan in force, the practices, events, funding calls, social-profile updates and (for the
+exchange line) practice transfers of that year, with the secretariat's review note, and the
+network's figures for the year. Also as a printable report and as CSV. A year no plan covers
+says so and still shows its figures.
 
 Every figure comes from utds.figures, which reads each kind of activity for all the lines
 at once, so a page runs a fixed number of queries whatever the number of lines.
@@ -182,6 +183,16 @@ def _csv_rows(request, review: PlanReview):
                 update.city.get_absolute_url(),
             )
             for update in item.profile_updates or []
+        ]
+        rows += [
+            (
+                "transfer",
+                transfer.practice.title,
+                f"{transfer.practice.city.name} → {transfer.city.name}",
+                _local_date(transfer.published_at),
+                transfer.get_absolute_url(),
+            )
+            for transfer in item.transfers or []
         ]
         if item.note is not None:
             text = plain_text(item.note.body, limit=len(item.note.body) + 1)
