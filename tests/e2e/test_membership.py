@@ -11,30 +11,57 @@ from tests.e2e.conftest import assert_accessible, log_in
 
 
 def test_city_applies_with_a_mistake_corrects_it_and_is_accepted(page, sofia):
-    page.goto("/en/cities/join/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ask to join the network")
+    # A city outside the network follows the link of the second path: it is chosen already.
+    page.goto("/en/cities/join/?path=network")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Take part in the unit or join Mercociudades"
+    )
+    expect(
+        page.get_by_role("heading", name="A member city of Mercociudades takes part in the unit")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="A city outside the network applies to join Mercociudades")
+    ).to_be_visible()
+    network = page.get_by_label("join Mercociudades (a city outside the network)")
+    unit = page.get_by_label("take part in the unit (a city already in Mercociudades)")
+    expect(network).to_be_checked()
+    expect(unit).not_to_be_checked()
     assert_accessible(page)
 
+    short_motivation = "Salto runs neighbourhood social centres and wants to share them."
+    assert len(short_motivation) < 200
     page.get_by_label("Name of the city").fill("Salto")
     page.get_by_label("Country").select_option(label="Uruguay")
     page.get_by_label("Your name").fill("Lucía Fernández")
     page.get_by_label("Your e-mail address").fill("lucia-at-salto.example")
     page.get_by_label("Your position in the city government").fill("Directora")
-    page.get_by_label("Why does your city want to join the network?").fill(
-        "Salto runs neighbourhood social centres and wants to share them."
-    )
+    motivation = page.get_by_label("Why does your city want to join the network?")
+    motivation.fill(short_motivation)
     page.get_by_role("button", name="Send the application").click()
 
-    # The mistake is shown beside the field; what was typed is kept.
+    # The mistakes are shown beside their fields; what was typed is kept, the path too.
     expect(page.get_by_role("alert")).to_contain_text("Please correct the errors below.")
     email = page.get_by_label("Your e-mail address")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_email_error")).to_be_visible()
+    expect(motivation).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_motivation_error")).to_contain_text(
+        f"Write at least 200 characters about your city's motivation "
+        f"(you wrote {len(short_motivation)})."
+    )
+    expect(motivation).to_have_value(short_motivation)
     expect(page.get_by_label("Name of the city")).to_have_value("Salto")
+    expect(network).to_be_checked()
     assert_accessible(page)
     assert MembershipApplication.objects.count() == 0
 
+    full_motivation = (
+        f"{short_motivation} Its teams work with families, older people and migrants, and "
+        "the city wants to learn from the practices of the cities of Mercociudades."
+    )
+    assert len(full_motivation) >= 200
     email.fill("lucia@salto.example")
+    motivation.fill(full_motivation)
     page.get_by_role("button", name="Send the application").click()
 
     expect(page).to_have_url(re.compile(r"/en/cities/join/sent/$"))
@@ -42,6 +69,24 @@ def test_city_applies_with_a_mistake_corrects_it_and_is_accepted(page, sofia):
     assert_accessible(page)
     application = MembershipApplication.objects.get()
     assert (application.city_name, application.language) == ("Salto", "en")
+    assert application.kind == MembershipApplication.Kind.NETWORK
+    assert application.motivation == full_motivation
+    assert application.status == MembershipApplication.Status.RECEIVED
+
+    # The secretariat takes it through the statutes' stages; the Assembly accepts it.
+    Status = MembershipApplication.Status
+    for to_status in (Status.UNDER_REVIEW, Status.RECOMMENDED):
+        services.application_advance(application=application, to_status=to_status, by=sofia)
+    services.application_approve(application=application, note="Assembly 2026.", by=sofia)
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED
+    assert list(application.stages.values_list("status", flat=True)) == [
+        Status.RECEIVED,
+        Status.UNDER_REVIEW,
+        Status.RECOMMENDED,
+        Status.APPROVED,
+    ]
+    assert (application.city.name, application.city.status) == ("Salto", "member")
 
 
 def test_privacy_notice_is_accessible(page, db):
