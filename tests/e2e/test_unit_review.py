@@ -1,6 +1,7 @@
-"""The secretariat writes a review note in the admin; a visitor reads it on the year's review
-page under its line, beside that line's activity, and opens the printable report. axe-core
-runs on the public pages visited."""
+"""The secretariat follows the review page's "Write the review note of line N" link into the
+admin, where line and year come filled, and writes the note; a visitor reads it on the year's
+review page under its line, beside that line's activity, and opens the printable report.
+axe-core runs on the public pages visited."""
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.unit.test_review import make_practice
 from unit import demo
-from unit.models import LineOfWork, ReviewNote
+from unit.models import LineOfWork, ReviewNote, WorkPlan
 
 THIS_YEAR = timezone.localdate().year
 
@@ -18,7 +19,10 @@ THIS_YEAR = timezone.localdate().year
 def plan_2012(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # seed() stores its sample documents
     demo.seed()
-    return LineOfWork.objects.get(slug="2012-intercambio-de-politicas")
+    line = LineOfWork.objects.get(slug="2012-intercambio-de-politicas")
+    # the seeded plan covers 2012 alone; a plan is in force (and reviewable) only in its years
+    WorkPlan.objects.filter(pk=line.plan_id).update(end_year=THIS_YEAR)
+    return line
 
 
 def test_secretariat_note_appears_under_its_line_with_the_lines_activity(
@@ -28,11 +32,11 @@ def test_secretariat_note_appears_under_its_line_with_the_lines_activity(
     make_practice(city_a, "Mesas barriales de niñez", lines=[line])
 
     log_in(page, sofia.email, password)
-    page.goto("/en/admin/unit/reviewnote/add/")
-    page.get_by_label("Line of work").select_option(
-        label="2. Exchange and systematisation of local policies guaranteeing social rights"
-    )
-    page.get_by_label("Year").fill(str(THIS_YEAR))
+    page.goto(f"/en/unit/plan/{THIS_YEAR}/")
+    page.get_by_role("link", name="Write the review note of line 2", exact=True).click()
+    expect(page).to_have_url(f"/en/admin/unit/reviewnote/add/?line={line.pk}&year={THIS_YEAR}")
+    expect(page.get_by_label("Line of work")).to_have_value(str(line.pk))
+    expect(page.get_by_label("Year")).to_have_value(str(THIS_YEAR))
     page.get_by_label("Note").fill(
         "Quilmes **published** its first practice of the year.\n\n- Next: a shared workshop"
     )
@@ -40,6 +44,11 @@ def test_secretariat_note_appears_under_its_line_with_the_lines_activity(
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     note = ReviewNote.objects.get(line=line, year=THIS_YEAR)
     assert note.author == sofia
+
+    page.goto(f"/en/unit/plan/{THIS_YEAR}/")  # the written note is now edited, not written again
+    expect(page.get_by_role("link", name="Write the review note of line 2")).to_have_count(0)
+    page.get_by_role("link", name="Edit the review note of line 2", exact=True).click()
+    expect(page).to_have_url(f"/en/admin/unit/reviewnote/{note.pk}/change/")
 
     visitor = new_context().new_page()
     visitor.goto(f"/en/unit/plan/{THIS_YEAR}/")
@@ -53,6 +62,7 @@ def test_secretariat_note_appears_under_its_line_with_the_lines_activity(
     expect(section.get_by_role("link", name="Mesas barriales de niñez")).to_be_visible()
     expect(visitor.locator("#line-1 .review-note")).to_have_count(0)
     expect(visitor.locator("#line-1")).to_contain_text("No review note yet.")
+    expect(visitor.locator(".review-note-write, .review-note-edit")).to_have_count(0)
     assert_accessible(visitor)
 
     visitor.get_by_role("link", name="Printable report").click()
