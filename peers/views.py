@@ -218,7 +218,11 @@ def _topic(request):
 @require_http_methods(FORM_METHODS)
 def follow(request):
     """Follow a theme, problem, country or city: visitors confirm their address by e-mail,
-    a signed-in member follows with their account's address at once."""
+    a signed-in member follows with their account's address at once. Without any topic
+    (e.g. the language switcher, which drops the query string) the reader goes to the city
+    directory, whose pages offer what to follow."""
+    if not any(request.GET.get(kind) for kind in Follow.Kind.values):
+        return redirect("cities:list")
     kind, key, topic = _topic(request)
     user = request.user if request.user.is_authenticated else None
     initial = {"email": user.email} if user else {}

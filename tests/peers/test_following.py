@@ -56,7 +56,13 @@ def test_a_member_follows_with_her_account_at_once(
 
 def test_unknown_topic_is_404(visitor, network):
     assert visitor.get("/en/peers/follow/?problem=nope").status_code == 404
-    assert visitor.get("/en/peers/follow/").status_code == 404
+
+
+def test_follow_without_a_topic_leads_to_the_directory(visitor, network):
+    # The language switcher drops the query string: no broken link, the cities to follow.
+    response = visitor.get("/en/peers/follow/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/cities/"
 
 
 def test_honeypot_is_dropped_quietly(
