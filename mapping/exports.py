@@ -54,7 +54,10 @@ INDICATOR_COLUMNS = [
     Column(
         "breakdown",
         "text",
-        _("“total”, or the group the value describes (for example “female”, “age 15-24”)."),
+        _(
+            "Code of the breakdown: “total”, or the group the value describes (for example "
+            "“women”, “age_15_24”)."
+        ),
     ),
     Column("value", "decimal", _("The value, with a decimal point and no thousands separator.")),
     *COMMON_TAIL,
